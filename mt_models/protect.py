@@ -1,0 +1,79 @@
+"""Tokens that must cross machine translation verbatim: identifiers, numbers, dates, addresses.
+
+`protect` swaps each such token for a numbered placeholder the models copy through;
+`restore` puts the originals back. `placeholders_intact` tells whether the model kept every
+placeholder exactly once, so the engine can fall back when it did not (see engine.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Placeholder shape: chosen because the shipped models copy it through unchanged (see
+# tests/mt_models/test_real_models.py); restore accepts spacing the decoder may add.
+PLACEHOLDER = "[{n}]"
+PLACEHOLDER_RE = re.compile(r"\[\s*(\d{1,3})\s*\]")
+
+_SP = r"[ \u00a0\u202f]"  # ordinary, no-break and narrow no-break spaces
+_PATTERNS = [
+    ("placeholder", PLACEHOLDER_RE.pattern),
+    ("url", r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]"),
+    ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    ("iban", rf"\b[A-Z]{{2}}\d{{2}}(?:{_SP}?[A-Z0-9]{{4}}){{2,7}}(?:{_SP}?[A-Z0-9]{{1,3}})?\b"),
+    # French NIR: sex, year, month, department (2A/2B for Corsica), commune, order, key.
+    ("nir", rf"\b[1-478]{_SP}?\d{{2}}{_SP}?(?:0[1-9]|1[0-2]|[2-9]\d){_SP}?(?:\d{{2}}|2[AB])"
+            rf"{_SP}?\d{{3}}{_SP}?\d{{3}}(?:{_SP}?\d{{2}})?\b"),
+    # German Rentenversicherungsnummer: area, birth date, initial, serial and check digit.
+    ("rvnr", rf"\b\d{{2}}{_SP}?\d{{6}}{_SP}?[A-Z]{_SP}?\d{{3}}\b"),
+    # Case and file references such as TR-2026-000123 or CPAM/2025/17.
+    ("reference", r"\b[A-Z][A-Z0-9]{0,9}(?:[-/][A-Z0-9]+)*[-/]\d[\dA-Z]*(?:[-/][A-Z0-9]+)*\b"),
+    # EU coordination forms (E 104, S1, A1, DA1, U1...) keep their codes in every language.
+    ("form", r"\b(?:E[ ]?[1-4]\d{2}|DA[ ]?\d|[ASPU]\d{1,2})\b"),
+    ("date", r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\b"),
+    ("time", r"\b(?:[01]?\d|2[0-3])[:h][0-5]\d\b"),
+    ("phone", rf"(?:\+\d{{2,3}}{_SP}?\d(?:[ .]?\d{{2}}){{4}}|\b0\d(?:[ .]?\d{{2}}){{4}})\b"),
+    # Amounts and plain numbers, with their currency or percent sign; never inside a word.
+    ("amount", rf"(?<![\w.,])(?:[€$£]{_SP}?\d[\d.,]*\d|\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d+)?"
+               rf"(?:{_SP}?(?:€|EUR|CHF|%))?|\d+(?:[.,]\d+)*(?:{_SP}?(?:€|EUR|CHF|%))?)(?![\w])"),
+]
+_PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
+
+
+def protect(text: str) -> tuple[str, list[str]]:
+    """Replace protected tokens with placeholders; return the masked text and the tokens."""
+    tokens: list[str] = []
+
+    def swap(match: re.Match[str]) -> str:
+        tokens.append(match.group(0))
+        return PLACEHOLDER.format(n=len(tokens) - 1)
+
+    return _PROTECTED.sub(swap, text), tokens
+
+
+def placeholders_intact(translated: str, tokens: list[str]) -> bool:
+    """Whether every placeholder appears exactly once and no unknown one appears."""
+    seen = [int(m.group(1)) for m in PLACEHOLDER_RE.finditer(translated)]
+    return sorted(seen) == list(range(len(tokens)))
+
+
+def restore(translated: str, tokens: list[str]) -> str:
+    """Put the protected tokens back; a token the model dropped is appended, never lost."""
+    used: set[int] = set()
+
+    def back(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n >= len(tokens) or n in used:
+            return ""  # an invented or repeated placeholder carries no source token
+        used.add(n)
+        return tokens[n]
+
+    text = PLACEHOLDER_RE.sub(back, translated)
+    missing = [tokens[n] for n in range(len(tokens)) if n not in used]
+    if missing:
+        text = " ".join([text.rstrip(), *missing]).strip()
+    return re.sub(r"  +", " ", text) if missing or len(used) < len(tokens) else text
+
+
+def split_at_placeholders(masked: str) -> list[str]:
+    """Split masked text into alternating text and placeholder parts (text first)."""
+    return PLACEHOLDER_RE.split(masked)

@@ -1,0 +1,67 @@
+"""The vocabulary shared by every translator: a draft, the translator protocol, engine options."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+Origin = Literal["mt", "mt_pivot"]
+
+# Warning slugs a Draft may carry; a reviser sees them next to the segment.
+PLACEHOLDER_FALLBACK = "placeholder_fallback"
+SEGMENT_SPLIT = "segment_split"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One machine-translated segment.
+
+    Attributes:
+        text: the draft, with every protected token (numbers, identifiers...) restored verbatim.
+        score: mean token log-probability reported by CTranslate2 (closer to 0 is more
+            confident), or None when the translator has no score (empty segment, fake).
+        origin: "mt" for a direct model, "mt_pivot" when translated through English.
+        model: the model name, or "first>second" for a pivot.
+        warnings: slugs for the reviser, e.g. "placeholder_fallback" when the model mangled a
+            protected token and the segment was translated piecewise around it.
+    """
+
+    text: str
+    score: float | None
+    origin: Origin
+    model: str
+    warnings: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Anything that turns segments into drafts: the CTranslate2 engine, or a test double."""
+
+    def translate_batch(self, segments: Sequence[str], *, source: str, target: str) -> list[Draft]:
+        """Translate segments; same length and order, an empty segment gives an empty draft."""
+        ...
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How the engine runs CTranslate2; the service builds it from its settings."""
+
+    beam_size: int = 4
+    inter_threads: int = 1
+    intra_threads: int = 0
+    max_batch_size: int = 32
+    memory_budget_mb: int = 2048
+    compute_type: str = "int8"
+    device: str = "cpu"
+    max_segment_tokens: int = 200
+    # Languages a missing pair may be translated through, in order of preference.
+    pivot_languages: tuple[str, ...] = ("en",)
+
+    def __post_init__(self) -> None:
+        for name in ("beam_size", "inter_threads", "max_batch_size", "memory_budget_mb",
+                     "max_segment_tokens"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"EngineOptions.{name} must be at least 1")
+        if self.intra_threads < 0:
+            raise ValueError("EngineOptions.intra_threads must be 0 (automatic) or more")

@@ -1,0 +1,48 @@
+"""Text extraction: digital PDFs, scans and photos into page text, with a language check.
+
+Usage::
+
+    from ocr import ExtractOptions, extract, segment
+    document = extract(Path("scan.pdf"), ExtractOptions(language="de"))
+    paragraphs = segment(document.pages[0].text, "de")
+"""
+
+from __future__ import annotations
+
+from ocr.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    EncryptedPdfError,
+    ImageTooLargeError,
+    MissingLanguagePackError,
+    OcrEngineError,
+    OcrError,
+    TooManyPagesError,
+    UnsupportedFormatError,
+    UnsupportedLanguageError,
+)
+from ocr.languages import SUPPORTED_LANGUAGES
+from ocr.model import ExtractedDocument, Page, Paragraph
+from ocr.options import ExtractOptions
+from ocr.pipeline import extract
+from ocr.segment import segment
+
+__all__ = [
+    "SUPPORTED_LANGUAGES",
+    "CorruptDocumentError",
+    "EmptyDocumentError",
+    "EncryptedPdfError",
+    "ExtractOptions",
+    "ExtractedDocument",
+    "ImageTooLargeError",
+    "MissingLanguagePackError",
+    "OcrEngineError",
+    "OcrError",
+    "Page",
+    "Paragraph",
+    "TooManyPagesError",
+    "UnsupportedFormatError",
+    "UnsupportedLanguageError",
+    "extract",
+    "segment",
+]

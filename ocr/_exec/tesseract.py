@@ -1,0 +1,185 @@
+"""The tesseract OCR engine, driven through pytesseract: one process per page image.
+
+One run writes both the plain text and the TSV word table (for confidences), so a page is read once.
+The image is handed over as a file path: a file the caller already has is never re-encoded.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytesseract
+from pytesseract import pytesseract as _pt
+
+from ocr.errors import MissingLanguagePackError, OcrEngineError
+
+# A page that takes longer than this is stuck (tesseract normally needs seconds per page).
+PAGE_TIMEOUT_S = 300
+OSD_PACK = "osd"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What tesseract read on one image.
+
+    Attributes:
+        text: the recognised text, paragraphs separated by blank lines.
+        confidence: mean word confidence (0-100), None when no word was found.
+        words: number of words found.
+        characters: number of characters in those words.
+        skew: median slope of the text lines, in degrees (positive: lines fall to the right).
+    """
+
+    text: str
+    confidence: float | None
+    words: int
+    characters: int = 0
+    skew: float = 0.0
+
+    @property
+    def score(self) -> float:
+        """Expected number of correctly read characters: compares two readings of the same page.
+
+        Characters, not words: a page read as scrambled columns splits words but keeps its characters.
+        """
+        return (self.confidence or 0.0) * self.characters / 100
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """OSD's verdict: turning the image `rotate` degrees clockwise makes it upright."""
+
+    rotate: int
+    confidence: float
+
+
+def _command() -> str:
+    return str(_pt.tesseract_cmd)
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """The trained-data packs tesseract can load (cached per process)."""
+    try:
+        proc = subprocess.run(
+            [_command(), "--list-langs"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except OSError as e:
+        raise OcrEngineError(f"the `{_command()}` program cannot be run: {e}") from e
+    lines = proc.stdout.splitlines()
+    # The first line is the header "List of available languages in ...".
+    return frozenset(line.strip() for line in lines[1:] if line.strip())
+
+
+def require_language(code: str) -> None:
+    """Raise `MissingLanguagePackError` unless tesseract has the `code` pack."""
+    if code in installed_languages():
+        return
+    installed_languages.cache_clear()  # a pack installed since the last look counts at once
+    if code not in installed_languages():
+        raise MissingLanguagePackError(code)
+
+
+def recognize(image: Path, *, language: str, psm: int, dpi: int | None, out_base: Path) -> Reading:
+    """OCR `image` in `language` (tesseract code): its text, mean word confidence and line skew."""
+    config = f"--psm {psm} -c tessedit_create_tsv=1"
+    if dpi:
+        config += f" --dpi {dpi}"
+    _run(image, out_base, "txt", language, config)
+    text = _read(out_base.with_suffix(".txt")).rstrip("\f\n ")
+    words = _words(_read(out_base.with_suffix(".tsv")))
+    confidences = [word.confidence for word in words]
+    mean = sum(confidences) / len(confidences) if confidences else None
+    characters = sum(word.length for word in words)
+    return Reading(
+        confidence=mean, words=len(words), characters=characters, skew=_median_line_skew(words), text=text
+    )
+
+
+def orientation(image: Path, *, dpi: int | None, out_base: Path) -> Orientation | None:
+    """Ask OSD how the page is turned; None when it cannot tell (too little text, no `osd` pack)."""
+    if OSD_PACK not in installed_languages():
+        return None
+    config = "--psm 0" + (f" --dpi {dpi}" if dpi else "")
+    try:
+        _run(image, out_base, "osd", OSD_PACK, config)
+    except OcrEngineError:
+        return None  # "Too few characters": nothing to turn
+    fields = dict(
+        (key.strip(), value.strip())
+        for key, _, value in (
+            line.partition(":") for line in _read(out_base.with_suffix(".osd")).splitlines()
+        )
+    )
+    try:
+        return Orientation(int(fields["Rotate"]), float(fields["Orientation confidence"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def _run(image: Path, out_base: Path, extension: str, language: str, config: str) -> None:
+    try:
+        _pt.run_tesseract(str(image), str(out_base), extension, language, config, timeout=PAGE_TIMEOUT_S)
+    except pytesseract.TesseractNotFoundError as e:
+        raise OcrEngineError(f"the `{_command()}` program is not installed") from e
+    except pytesseract.TesseractError as e:
+        raise OcrEngineError(f"tesseract exited with status {e.status}: {e.message}") from e
+    except RuntimeError as e:  # pytesseract's timeout
+        raise OcrEngineError(f"tesseract took more than {PAGE_TIMEOUT_S} s on one page") from e
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+@dataclass(frozen=True)
+class _Word:
+    line: tuple[str, str, str, str]
+    centre_x: float
+    centre_y: float
+    confidence: float
+    length: int
+
+
+def _words(tsv: str) -> list[_Word]:
+    words = []
+    for row in csv.reader(tsv.splitlines()[1:], delimiter="\t", quoting=csv.QUOTE_NONE):
+        # level 5 = word; conf -1 marks layout rows, an empty text a space-only box.
+        if len(row) != 12 or row[0] != "5" or not row[11].strip() or float(row[10]) < 0:
+            continue
+        left, top, width, height = (int(v) for v in row[6:10])
+        line = (row[1], row[2], row[3], row[4])
+        words.append(_Word(line, left + width / 2, top + height / 2, float(row[10]), len(row[11].strip())))
+    return words
+
+
+# Lines shorter than this (pixels between first and last word centres) give no usable slope.
+_MIN_LINE_SPAN = 200
+_MIN_LINE_WORDS = 3
+
+
+def _median_line_skew(words: list[_Word]) -> float:
+    """Median least-squares slope of the word centres of each long line, in degrees."""
+    lines: dict[tuple[str, str, str, str], list[_Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    slopes = []
+    for line in lines.values():
+        xs = [w.centre_x for w in line]
+        if len(line) < _MIN_LINE_WORDS or max(xs) - min(xs) < _MIN_LINE_SPAN:
+            continue
+        mean_x = sum(xs) / len(xs)
+        mean_y = sum(w.centre_y for w in line) / len(line)
+        covariance = sum((w.centre_x - mean_x) * (w.centre_y - mean_y) for w in line)
+        variance = sum((x - mean_x) ** 2 for x in xs)
+        slopes.append(covariance / variance)
+    return math.degrees(math.atan(statistics.median(slopes))) if slopes else 0.0

@@ -1,0 +1,56 @@
+"""What an extraction returns: pages of text with how they were read, and paragraphs of sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Method = Literal["text_layer", "ocr"]
+PAGE_SEPARATOR = "\f"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of extracted text.
+
+    Attributes:
+        number: 1-based page number in the source document.
+        text: the page text, paragraphs separated by blank lines.
+        method: `text_layer` when the PDF (or text file) carried the text, `ocr` when it was recognised.
+        confidence: tesseract's mean word confidence, 0-100, for OCR pages; None otherwise.
+        language: ISO 639-1 code detected on this page, None when too little text to tell.
+    """
+
+    number: int
+    text: str
+    method: Method
+    confidence: float | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    """The text of a whole document, page by page, with what was noticed on the way."""
+
+    pages: list[Page]
+    language: str | None
+    page_count: int
+    warnings: list[str] = field(default_factory=list)
+    mime_type: str = "application/octet-stream"
+
+    @property
+    def text(self) -> str:
+        """All pages' text, separated by form feeds."""
+        return PAGE_SEPARATOR.join(page.text for page in self.pages)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph as a list of sentences; joining them rebuilds the paragraph."""
+
+    sentences: list[str]
+
+    @property
+    def text(self) -> str:
+        """The paragraph as one line of text."""
+        return " ".join(self.sentences)

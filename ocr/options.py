@@ -1,0 +1,33 @@
+"""The explicit options of one extraction; the library reads no environment variables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How to extract text from one document.
+
+    Attributes:
+        language: the declared source language, ISO 639-1 (`fr`, `de`, ...); it picks the OCR language pack
+            and is checked against the detected language.
+        max_pages: documents with more pages are refused before any work is done.
+        dpi: resolution at which scanned PDF pages are rendered for OCR.
+        max_image_pixels: images (and rendered pages) above this many pixels are refused as likely
+            decompression bombs.
+        detect_language: detect the language of each page and of the document, and warn on a mismatch.
+        psm: tesseract page segmentation mode (3 = fully automatic layout, no OSD).
+        progress: called as `progress(done_pages, total_pages)` after each page.
+    """
+
+    language: str = "fr"
+    max_pages: int = 500
+    dpi: int = 300
+    max_image_pixels: int = 120_000_000
+    detect_language: bool = True
+    psm: int = 3
+    progress: ProgressCallback | None = None

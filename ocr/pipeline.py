@@ -1,0 +1,186 @@
+"""`extract()`: a document in, its pages' text out.
+
+The recipe: sniff the format from the bytes; for a PDF, keep each page's text layer when it holds real
+text (see `ocr.textlayer`) and otherwise render the page and OCR it; for an image, OCR each frame; for
+UTF-8 text, pass it through. Then detect each page's language and warn where it differs from the
+declared one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ocr import detect, images, languages, pdf, sniff, textlayer
+from ocr._exec import tesseract
+from ocr.errors import TooManyPagesError
+from ocr.model import ExtractedDocument, Method, Page
+from ocr.options import ExtractOptions
+from ocr.recognize import PageImage, PageReader
+from ocr.render import PdfRenderer
+
+# Below this mean word confidence (0-100) the page text is likely to hold many errors.
+LOW_CONFIDENCE = 50.0
+_SUFFIXES = {sniff.PNG: ".png", sniff.JPEG: ".jpg", sniff.TIFF: ".tif"}
+
+
+@dataclass
+class _RawPage:
+    number: int
+    text: str
+    method: Method
+    confidence: float | None = None
+
+
+@dataclass
+class _Run:
+    """The state of one extraction: options, resolved language, work folder, warnings so far."""
+
+    options: ExtractOptions
+    language: str
+    workdir: Path
+    warnings: list[str] = field(default_factory=list)
+    _reader: PageReader | None = None
+
+    def reader(self) -> PageReader:
+        """The OCR page reader, created (and the language pack checked) on the first page that needs it."""
+        if self._reader is None:
+            code = languages.tesseract_code(self.language)
+            tesseract.require_language(code)
+            self._reader = PageReader(language=code, psm=self.options.psm, workdir=self.workdir)
+        return self._reader
+
+    def ocr(self, number: int, page: PageImage) -> _RawPage:
+        """OCR one page image and note a poor reading."""
+        reading = self.reader().read(page)
+        if reading.confidence is not None and reading.confidence < LOW_CONFIDENCE:
+            self.warnings.append(
+                f"Page {number} was read with low confidence ({reading.confidence:.0f}/100); check the "
+                "text against the scan, or submit a sharper scan (300 DPI, straight, well lit)."
+            )
+        return _RawPage(number, reading.text, "ocr", reading.confidence)
+
+    def progress(self, done: int, total: int) -> None:
+        """Report progress to the caller, if it asked."""
+        if self.options.progress is not None:
+            self.options.progress(done, total)
+
+
+def extract(source: Path | bytes, options: ExtractOptions) -> ExtractedDocument:
+    """Extract the text of a PDF, image (PNG, JPEG, TIFF) or UTF-8 text document, page by page."""
+    language = languages.resolve(options.language)
+    path = source if isinstance(source, Path) else None
+    data = source.read_bytes() if isinstance(source, Path) else bytes(source)
+    mime_type = sniff.sniff(data)
+    with tempfile.TemporaryDirectory(prefix="passerelle-ocr-") as tmp:
+        run = _Run(options, language, Path(tmp))
+        if mime_type == sniff.TEXT:
+            pages = _text_pages(data, run)
+        elif mime_type == sniff.PDF:
+            pages = _pdf_pages(data, run)
+        else:
+            pages = _image_pages(path or _saved(data, mime_type, run.workdir), run)
+    return _document(pages, mime_type, run)
+
+
+def _text_pages(data: bytes, run: _Run) -> list[_RawPage]:
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").strip()
+    run.progress(1, 1)
+    return [_RawPage(1, text, "text_layer")]
+
+
+def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
+    reader = pdf.open_pdf(data, run.options.max_pages)
+    total = len(reader.pages)
+    pages = []
+    with PdfRenderer(data) as renderer:
+        for index, page in enumerate(reader.pages):
+            number = index + 1
+            text = pdf.page_text(page, number)
+            verdict = textlayer.assess(text, page_has_images=_lazy(pdf.has_images, page))
+            if verdict.keep:
+                pages.append(_RawPage(number, text.strip(), "text_layer"))
+            else:
+                pages.append(run.ocr(number, _rendered(renderer, index, run)))
+            run.progress(number, total)
+    return pages
+
+
+def _rendered(renderer: PdfRenderer, index: int, run: _Run) -> PageImage:
+    options = run.options
+    pixels, dpi = renderer.render(index, options.dpi, options.max_image_pixels)
+    if dpi < options.dpi:
+        run.warnings.append(
+            f"Page {index + 1} is very large; it was read at {dpi} DPI instead of {options.dpi}."
+        )
+    return PageImage(images.write_pnm(pixels, run.workdir / f"page{index + 1}.pgm"), dpi, pixels)
+
+
+def _image_pages(path: Path, run: _Run) -> list[_RawPage]:
+    options = run.options
+    with images.open_image(path, options.max_image_pixels) as image:
+        total = images.frame_count(image)
+        if total > options.max_pages:
+            raise TooManyPagesError(total, options.max_pages)
+        if not images.needs_normalising(image):
+            # The file is already what tesseract wants: hand it over untouched.
+            images.check_complete(image, path)
+            page = run.ocr(1, PageImage(path, images.dpi_of(image)))
+            run.progress(1, 1)
+            return [page]
+        pages = []
+        for index, frame in enumerate(images.frames(image, options.max_image_pixels)):
+            pixels = images.normalised(frame)
+            file = images.write_pnm(pixels, run.workdir / f"page{index + 1}.pgm")
+            pages.append(run.ocr(index + 1, PageImage(file, images.dpi_of(frame), pixels)))
+            run.progress(index + 1, total)
+        return pages
+
+
+def _saved(data: bytes, mime_type: str, workdir: Path) -> Path:
+    """Bytes given in memory go to one file, which tesseract then reads directly."""
+    path = workdir / f"source{_SUFFIXES[mime_type]}"
+    path.write_bytes(data)
+    return path
+
+
+def _lazy(check: Callable[..., bool], *args: object) -> Callable[[], bool]:
+    return lambda: check(*args)
+
+
+def _document(raw_pages: list[_RawPage], mime_type: str, run: _Run) -> ExtractedDocument:
+    detected = [detect.detect(p.text) if run.options.detect_language else None for p in raw_pages]
+    pages = [
+        Page(p.number, p.text, p.method, p.confidence, language)
+        for p, language in zip(raw_pages, detected, strict=True)
+    ]
+    language = detect.majority((p.language, len(p.text)) for p in pages)
+    warnings = run.warnings + _text_warnings(pages) + _language_warnings(pages, language, run.language)
+    return ExtractedDocument(pages, language, len(pages), warnings, mime_type)
+
+
+def _text_warnings(pages: list[Page]) -> list[str]:
+    empty = [p.number for p in pages if not p.text.strip()]
+    if not empty:
+        return []
+    if len(empty) == len(pages):
+        return ["No text was found in the document; check that it is not a blank or photo-only file."]
+    return [f"No text was found on page(s) {_numbers(empty)}."]
+
+
+def _language_warnings(pages: list[Page], language: str | None, declared: str) -> list[str]:
+    if language is not None and language != declared:
+        return [
+            f"The text looks like {language!r}, not the declared {declared!r}: check the request's source "
+            "language (OCR used the declared language's pack)."
+        ]
+    others = [p.number for p in pages if p.language is not None and p.language != declared]
+    if others:
+        return [f"Page(s) {_numbers(others)} look like another language than the declared {declared!r}."]
+    return []
+
+
+def _numbers(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)

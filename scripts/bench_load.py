@@ -1,0 +1,362 @@
+#!/usr/bin/env python
+"""Load benchmark: concurrent submissions plus translators saving segments, against a running server.
+
+    .venv/bin/python scripts/bench_load.py --database-url postgresql+psycopg://postgres@127.0.0.1/bench \\
+        [--base-url http://127.0.0.1:8000 | --spawn] [--submissions 1000] [--translators 50] [--segments 20]
+
+With --spawn it migrates the database and starts `uvicorn service.main:create_app` itself (the broker is
+`memory://` unless PASSERELLE_BROKER_URL is set, so no worker is needed). It seeds caisses, agents and
+translators (each with a request in revision), fires every submission and every segment save at once,
+then checks in the database that nothing was lost: every accepted submission has its request and its
+stored file, every segment holds the last text its translator saved. Prints latency per operation
+(p50/p95/p99/max), throughput and errors; exits 1 when anything failed or was lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service.auth import security  # noqa: E402
+from service.models import AccessToken, Caisse, Document, Segment, TranslationRequest, User  # noqa: E402
+from service.models.enums import RequestStatus, Role  # noqa: E402
+
+
+@dataclass
+class Report:
+    """What a run measured and what it found lost."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+    retried: int = 0
+
+    def add(self, kind: str, seconds: float) -> None:
+        """Record one call's latency."""
+        self.latencies.setdefault(kind, []).append(seconds)
+
+    def summary(self) -> str:
+        """Latency percentiles per operation, throughput, errors and losses, in words."""
+        lines = []
+        for kind, values in sorted(self.latencies.items()):
+            ordered = sorted(values)
+            p95, p99 = (_percentile(ordered, q) for q in (0.95, 0.99))
+            lines.append(
+                f"{kind:>14}: {len(values):5d} calls  p50 {statistics.median(ordered) * 1000:7.0f} ms  "
+                f"p95 {p95 * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms  "
+                f"max {ordered[-1] * 1000:7.0f} ms"
+            )
+        total = sum(len(v) for v in self.latencies.values())
+        lines.append(
+            f"{total} calls in {self.wall_s:.1f} s ({total / max(self.wall_s, 1e-9):.0f}/s); "
+            f"{len(self.errors)} errors; {len(self.lost)} lost writes; "
+            f"{self.retried} resent after a closed keep-alive connection"
+        )
+        lines += [f"  error: {e}" for e in self.errors[:10]] + [f"  lost: {x}" for x in self.lost[:10]]
+        return "\n".join(lines)
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@dataclass
+class Seed:
+    """Accounts and requests the run uses."""
+
+    submitters: list[str]
+    editors: list[tuple[str, int, list[int]]]  # token, request id, segment positions
+    requests_before: int
+
+
+def _token(session: Session, user: User) -> str:
+    token = security.new_token()
+    now = datetime_now()
+    session.add(
+        AccessToken(
+            user_id=user.id,
+            token_hash=security.digest(token),
+            created_at=now,
+            expires_at=now + timedelta(hours=4),
+        )
+    )
+    return token
+
+
+def datetime_now():  # type: ignore[no-untyped-def]
+    """Now, in UTC."""
+    from service.db.base import utcnow
+
+    return utcnow()
+
+
+def seed(url: str, *, caisses: int, translators: int, segments: int) -> Seed:
+    """Caisses with one agent each, and translators each holding a request in revision."""
+    engine = create_engine(url)
+    tag = time.time_ns() % 10**9
+    with Session(engine) as session:
+        submitters, editors = [], []
+        for n in range(caisses):
+            caisse = Caisse(code=f"B{tag}-{n}", name=f"Caisse {n}", kind="CPAM", callback_secret="s")
+            session.add(caisse)
+            session.flush()
+            user = User(
+                email=f"agent{tag}-{n}@bench.example",
+                full_name="Agent",
+                role=Role.SUBMITTER,
+                caisse_id=caisse.id,
+                language_pairs=[],
+                capacity_pages_per_day=0.0,
+                is_active=True,
+            )
+            session.add(user)
+            session.flush()
+            submitters.append(_token(session, user))
+        for n in range(translators):
+            user = User(
+                email=f"tr{tag}-{n}@bench.example",
+                full_name="Traducteur",
+                role=Role.TRANSLATOR,
+                translator_status="staff",
+                language_pairs=["de>fr"],
+                capacity_pages_per_day=10.0,
+                is_active=True,
+            )
+            session.add(user)
+            session.flush()
+            request = TranslationRequest(
+                reference=f"TR-B{tag}-{n:05d}",
+                caisse_id=session.scalar(select(Caisse.id).limit(1)),
+                source_lang="de",
+                target_lang="fr",
+                received_on=date.today(),
+                due_on=date.today() + timedelta(days=21),
+                status=RequestStatus.IN_REVISION,
+                assignee_id=user.id,
+                handled_by="internal",
+                pages=1,
+                warnings=[],
+            )
+            session.add(request)
+            session.flush()
+            session.add_all(
+                Segment(
+                    request_id=request.id,
+                    position=p,
+                    page=1,
+                    source_text=f"Satz {p}.",
+                    draft_text=f"Phrase {p}.",
+                    draft_origin="mt",
+                    status="drafted",
+                )
+                for p in range(1, segments + 1)
+            )
+            editors.append((_token(session, user), request.id, list(range(1, segments + 1))))
+        before = session.scalar(select(func.count()).select_from(TranslationRequest)) or 0
+        session.commit()
+    engine.dispose()
+    return Seed(submitters=submitters, editors=editors, requests_before=before)
+
+
+async def _timed(report: Report, kind: str, call, ok: tuple[int, ...]) -> httpx.Response | None:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    for attempt in (1, 2):
+        try:
+            response = await call()
+            break
+        except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
+            # A pooled keep-alive connection the server closed meanwhile: resend once, as browsers do.
+            if attempt == 2:
+                report.errors.append(f"{kind}: {type(exc).__name__} {exc}")
+                return None
+            report.retried += 1
+        except httpx.HTTPError as exc:
+            report.errors.append(f"{kind}: {type(exc).__name__} {exc}")
+            return None
+    report.add(kind, time.perf_counter() - start)
+    if response.status_code not in ok:
+        report.errors.append(f"{kind}: {response.status_code} {response.text[:200]}")
+    return response
+
+
+async def _submit(client: httpx.AsyncClient, report: Report, token: str, n: int, accepted: list[int]) -> None:
+    body = f"Bescheinigung Nummer {n} vom {time.time_ns()}.\nDie Rente wird gezahlt.\n".encode()
+    response = await _timed(
+        report,
+        "submit",
+        lambda: client.post(
+            "/api/requests",
+            headers={"Authorization": f"Bearer {token}"},
+            data={"source_lang": "de", "target_lang": "fr", "document_type": "other"},
+            files={"file": (f"brief-{n}.txt", body, "text/plain")},
+        ),
+        ok=(201,),
+    )
+    if response is not None and response.status_code == 201:
+        accepted.append(response.json()["id"])
+
+
+async def _edit(
+    client: httpx.AsyncClient, report: Report, token: str, request_id: int, positions: list[int]
+) -> None:
+    # One translator types through their segments; each save is awaited, as the editor's autosave does.
+    for position in positions:
+        await _timed(
+            report,
+            "segment save",
+            lambda p=position: client.put(
+                f"/api/requests/{request_id}/segments/{p}",
+                headers={"Authorization": f"Bearer {token}"},
+                json={"final_text": f"Texte révisé {request_id}-{p}."},
+            ),
+            ok=(200,),
+        )
+
+
+async def fire(base_url: str, seed_data: Seed, submissions: int) -> tuple[Report, list[int]]:
+    """Every submission and every translator's saves at once; returns the report and accepted ids."""
+    report, accepted = Report(), []
+    limits = httpx.Limits(max_connections=submissions + len(seed_data.editors) + 10)
+    async with httpx.AsyncClient(base_url=base_url, timeout=600, limits=limits) as client:
+        start = time.perf_counter()
+        await asyncio.gather(
+            *(
+                _submit(client, report, seed_data.submitters[n % len(seed_data.submitters)], n, accepted)
+                for n in range(submissions)
+            ),
+            *(_edit(client, report, token, rid, positions) for token, rid, positions in seed_data.editors),
+        )
+        report.wall_s = time.perf_counter() - start
+    return report, accepted
+
+
+def verify(url: str, seed_data: Seed, accepted: list[int], report: Report, storage: Path | None) -> None:
+    """Count in the database: every accepted submission stored, every segment holding its last save."""
+    engine = create_engine(url)
+    with Session(engine) as session:
+        found = set(session.scalars(select(TranslationRequest.id).where(TranslationRequest.id.in_(accepted))))
+        report.lost += [f"request {i} accepted but not stored" for i in accepted if i not in found]
+        keys = session.scalars(select(Document.storage_key).where(Document.request_id.in_(accepted))).all()
+        if len(keys) != len(accepted):
+            report.lost.append(f"{len(accepted) - len(keys)} accepted submissions without their document row")
+        if storage is not None:
+            report.lost += [f"file {k} missing" for k in keys if k is None or not (storage / k).is_file()]
+        for _, request_id, positions in seed_data.editors:
+            rows = dict(
+                session.execute(
+                    select(Segment.position, Segment.final_text).where(Segment.request_id == request_id)
+                ).all()
+            )
+            report.lost += [
+                f"segment {request_id}/{p} holds {rows.get(p)!r}"
+                for p in positions
+                if rows.get(p) != f"Texte révisé {request_id}-{p}."
+            ]
+    engine.dispose()
+
+
+def spawn_server(url: str, port: int, storage: Path) -> subprocess.Popen[bytes]:
+    """Migrate `url` and start uvicorn on `port`; returns once it answers."""
+    from service.db.migrate import upgrade
+
+    upgrade(url)
+    env = {
+        **os.environ,
+        "PASSERELLE_DATABASE_URL": url,
+        "PASSERELLE_STORAGE_DIR": str(storage),
+        "PASSERELLE_ENV": os.environ.get("PASSERELLE_ENV", "test"),
+        "PASSERELLE_CELERY_EAGER": "false",
+        "PASSERELLE_BROKER_URL": os.environ.get("PASSERELLE_BROKER_URL", "memory://"),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.main:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--timeout-keep-alive",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    server.kill()
+    raise RuntimeError("the server did not start within 60 s")
+
+
+def run(
+    *, url: str, base_url: str, submissions: int, translators: int, segments: int, storage: Path | None = None
+) -> Report:
+    """Seed, fire, verify; the whole benchmark as a function (the slow test calls it with small numbers)."""
+    seed_data = seed(
+        url, caisses=max(1, min(20, submissions // 50)), translators=translators, segments=segments
+    )
+    report, accepted = asyncio.run(fire(base_url, seed_data, submissions))
+    verify(url, seed_data, accepted, report, storage)
+    return report
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database-url", required=True, help="the database the server uses (for seed and checks)"
+    )
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--spawn", action="store_true", help="start a server on port 8765 for the run")
+    parser.add_argument("--storage", type=Path, default=Path("var/bench-storage"))
+    parser.add_argument("--submissions", type=int, default=1000)
+    parser.add_argument("--translators", type=int, default=50)
+    parser.add_argument("--segments", type=int, default=20)
+    args = parser.parse_args()
+    server = spawn_server(args.database_url, 8765, args.storage.resolve()) if args.spawn else None
+    try:
+        report = run(
+            url=args.database_url,
+            base_url="http://127.0.0.1:8765" if server else args.base_url,
+            submissions=args.submissions,
+            translators=args.translators,
+            segments=args.segments,
+            storage=args.storage.resolve() if server else None,
+        )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    print(report.summary())  # noqa: T201  (operator script)
+    sys.exit(1 if report.errors or report.lost else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Background work of routing: decide where a freshly drafted request goes."""
+
+from __future__ import annotations
+
+import logging
+
+from service.assignment import service as assignment_service
+from service.models import TranslationRequest
+from service.models.enums import RequestStatus
+from service.worker.app import celery_app
+from service.worker.task import task_session
+
+logger = logging.getLogger(__name__)
+
+ROUTE_TASK = "assignment.route"
+
+
+@celery_app.task(name=ROUTE_TASK, acks_late=True)
+def route(request_id: int) -> None:
+    """Route a drafted request; a request already routed (or cancelled) is left alone."""
+    with task_session() as session:
+        # A redelivered task may run beside the first one: the row lock makes the second wait and
+        # then see the request already routed (PostgreSQL; SQLite serialises writers anyway).
+        # `of=` locks only the request: FOR UPDATE may not reach the outer-joined caisse on PostgreSQL.
+        request = session.get(TranslationRequest, request_id, with_for_update={"of": TranslationRequest})
+        if request is None:
+            logger.info("request %s is gone: nothing to route", request_id)
+            return
+        if request.status != RequestStatus.DRAFTED:
+            logger.info("request %s is %s: nothing to route", request.reference, request.status)
+            return
+        assignment_service.route(session, request)

@@ -1,0 +1,1 @@
+"""Authentication: passwords, bearer tokens, API keys, sign-in rate limiting."""

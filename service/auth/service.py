@@ -1,0 +1,96 @@
+"""Sign-in, token issue and revocation, API keys."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from service.auth import security
+from service.auth.errors import InvalidCredentials, InvalidToken, TooManyAttempts
+from service.config import get_settings
+from service.db.base import utcnow
+from service.models import AccessToken, ApiKey, LoginAttempt, User
+
+
+def authenticate(session: Session, *, email: str, password: str, client: str = "") -> User:
+    """The active user with these credentials; failed attempts are counted and rate-limited."""
+    settings = get_settings()
+    email = email.strip().lower()
+    now = utcnow()
+    window_start = now - timedelta(seconds=settings.login_window_seconds)
+    failures = session.scalar(
+        select(func.count()).select_from(LoginAttempt)
+        .where(LoginAttempt.email == email, LoginAttempt.at >= window_start)
+    ) or 0
+    if failures >= settings.login_max_attempts:
+        raise TooManyAttempts(settings.login_window_seconds)
+    user = session.scalar(select(User).where(User.email == email))
+    # An unknown account costs the same hash check as a known one: timing tells no one who has an account.
+    password_ok = security.verify_password(user.password_hash if user else security.dummy_hash(), password) \
+        and user is not None
+    if password_ok and password == security.DEMO_PASSWORD and not settings.demo_mode:
+        password_ok = False  # the published demo password is never accepted in production
+    if user is None or not password_ok or not user.is_active:
+        session.add(LoginAttempt(email=email, client=client[:64], at=now))
+        raise InvalidCredentials()
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    return user
+
+
+def issue_token(session: Session, *, user: User) -> tuple[str, datetime]:
+    """A new bearer token for `user` and its expiry."""
+    token = security.new_token()
+    now = utcnow()
+    expires_at = now + timedelta(minutes=get_settings().token_ttl_minutes)
+    session.add(AccessToken(user_id=user.id, token_hash=security.digest(token), created_at=now,
+                            expires_at=expires_at))
+    session.flush()
+    return token, expires_at
+
+
+def user_for_token(session: Session, *, token: str) -> User:
+    """The user behind a bearer token or API key; raises when unknown, expired or revoked."""
+    if token.startswith("psk_"):
+        return _user_for_api_key(session, key=token)
+    row = session.scalar(select(AccessToken).where(AccessToken.token_hash == security.digest(token)))
+    if row is None or row.revoked_at is not None or _aware(row.expires_at) <= utcnow():
+        raise InvalidToken()
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken()
+    return user
+
+
+def revoke_token(session: Session, *, token: str) -> None:
+    """Revoke a bearer token (sign-out)."""
+    row = session.scalar(select(AccessToken).where(AccessToken.token_hash == security.digest(token)))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+
+
+def create_api_key(session: Session, *, user: User, name: str) -> str:
+    """A new API key acting as `user`; the clear key is returned once and never stored."""
+    key, prefix = security.new_api_key()
+    session.add(ApiKey(user_id=user.id, name=name, prefix=prefix, key_hash=security.digest(key)))
+    session.flush()
+    return key
+
+
+def _user_for_api_key(session: Session, *, key: str) -> User:
+    row = session.scalar(select(ApiKey).where(ApiKey.key_hash == security.digest(key)))
+    if row is None or row.revoked_at is not None:
+        raise InvalidToken()
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken()
+    row.last_used_at = utcnow()
+    return user
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every time we store is UTC.
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

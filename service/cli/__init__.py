@@ -1,0 +1,20 @@
+"""Console entry point: importing the command modules registers their commands on `app`."""
+
+from __future__ import annotations
+
+# Importing the command modules registers their commands.
+from service.cli import (  # noqa: F401
+    core_cmd,
+    demo_cmd,
+    indicator_cmd,
+    mt_cmd,
+    ocr_cmd,
+    retention_cmd,
+    routing_cmd,
+)
+from service.cli.app import app
+
+
+def main() -> None:
+    """Run the `passerelle` command line."""
+    app()

@@ -1,0 +1,132 @@
+"""Commands to run the service: database, accounts, API server, worker, all-in-one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from service.cli.app import app
+from service.config import get_settings
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all database migrations."""
+    from service.db.migrate import upgrade
+
+    upgrade()
+    typer.echo(f"Database up to date: {_redacted(get_settings().database_url)}")
+
+
+@users_app.command("create")
+def users_create(
+    email: str, role: Annotated[str, typer.Option(help="submitter, translator, manager or admin")],
+    full_name: Annotated[str, typer.Option("--name")] = "",
+    caisse: Annotated[str | None, typer.Option(help="caisse code (submitters)")] = None,
+    pairs: Annotated[str, typer.Option(help="translators: comma-separated pairs like de>fr,en>fr")] = "",
+    trainee: Annotated[bool, typer.Option(help="translators: a trainee/apprentice")] = False,
+    capacity: Annotated[float, typer.Option(help="translators: pages per day")] = 10.0,
+    password: Annotated[str | None, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = None,
+    api_key: Annotated[bool, typer.Option(help="also print an API key acting as this account")] = False,
+) -> None:
+    """Create an account (and optionally an API key for a caisse's system)."""
+    from service.auth import service as auth_service
+    from service.auth.security import hash_password
+    from service.db.session import session_scope
+    from service.models import Caisse, User
+    from service.models.enums import Role, TranslatorStatus
+
+    if role not in {r.value for r in Role}:
+        _fail(f"Unknown role '{role}'; use submitter, translator, manager or admin.")
+    if len(password or "") < 12:
+        _fail("The password must have at least 12 characters.")
+    with session_scope() as session:
+        if session.scalar(select(User.id).where(User.email == email.lower())):
+            _fail(f"An account {email} already exists.")
+        caisse_row = session.scalar(select(Caisse).where(Caisse.code == caisse)) if caisse else None
+        if role == Role.SUBMITTER and caisse_row is None:
+            _fail("A submitter needs --caisse with an existing caisse code.")
+        user = User(email=email.lower(), full_name=full_name or email, role=role,
+                    password_hash=hash_password(password or ""), caisse_id=caisse_row.id if caisse_row else None,
+                    translator_status=(TranslatorStatus.TRAINEE if trainee else TranslatorStatus.STAFF)
+                    if role == Role.TRANSLATOR else None,
+                    language_pairs=[p.strip() for p in pairs.split(",") if p.strip()],
+                    capacity_pages_per_day=capacity if role == Role.TRANSLATOR else 0.0)
+        session.add(user)
+        session.flush()
+        key = auth_service.create_api_key(session, user=user, name="cli") if api_key else None
+    typer.echo(f"Created {role} {email}.")
+    if key:
+        typer.echo(f"API key (shown once): {key}")
+
+
+@app.command("serve")
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the HTTP server (API and web pages)."""
+    import uvicorn
+
+    uvicorn.run("service.main:create_app", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=True, log_level="info")
+
+
+@app.command("worker")
+def worker(concurrency: Annotated[int | None, typer.Option()] = None,
+           beat: Annotated[bool, typer.Option(help="also run the periodic scheduler")] = False) -> None:
+    """Run a background worker (text extraction, drafting, callbacks)."""
+    # Tesseract's OpenMP threads fight each other across worker processes: 2-3x slower without this.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from service.worker.app import celery_app
+
+    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency or get_settings().worker_concurrency}"]
+    if beat:
+        argv.append("--beat")
+    celery_app.worker_main(argv)
+
+
+@app.command("run")
+def run(host: str = "127.0.0.1", port: int = 8000,
+        seed_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="seed the demo accounts")] = True) -> None:
+    """Everything on one machine: migrate, seed the demo, then API + web + worker."""
+    from service.db.migrate import upgrade
+
+    upgrade()
+    if seed_demo and get_settings().demo_mode:
+        from service import demo
+        from service.db.session import session_scope
+
+        with session_scope() as session:
+            demo.seed(session)
+    worker_proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--beat"])
+    try:
+        typer.echo(f"Passerelle on http://{host}:{port} (worker pid {worker_proc.pid})")
+        serve(host=host, port=port, workers=1)
+    finally:
+        worker_proc.send_signal(signal.SIGTERM)
+        try:
+            worker_proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker_proc.kill()
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
+
+

@@ -1,0 +1,56 @@
+"""`passerelle demo ...`: demo data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from service.cli.app import app
+
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("seed")
+def seed(
+    requests: Annotated[int | None, typer.Option(help="Also simulate a year of N requests.")] = None,
+    year: Annotated[int | None, typer.Option(help="Year simulated by --requests (default: last).")] = None,
+) -> None:
+    """Create the demo caisses (CPAM75, CAF93) and one account per role (password: demo-passerelle)."""
+    from service import demo
+    from service.config import get_settings
+    from service.db.migrate import upgrade
+    from service.db.session import session_scope
+
+    if not get_settings().demo_mode:
+        typer.echo("Demo data is refused in production (PASSERELLE_ENV=production).", err=True)
+        raise typer.Exit(2)
+    upgrade()
+    with session_scope() as session:
+        created = demo.seed(session)
+    typer.echo(f"Demo ready: {len(created)} accounts created; password 'demo-passerelle'.")
+    if requests is not None:
+        _simulate_year(requests, year)
+
+
+def _simulate_year(requests: int, year: int | None) -> None:
+    """Replace the simulated requests of `year` by a realistic year of `requests` (indicator demo)."""
+    from datetime import date
+
+    from service.db.session import session_scope
+    from service.errors import ServiceError
+    from service.indicator import simulate
+
+    if requests < 1:
+        typer.echo("--requests must be at least 1.", err=True)
+        raise typer.Exit(2)
+    try:
+        with session_scope() as session:
+            done = simulate.seed_year(session, year=year or date.today().year - 1, requests=requests)
+    except ServiceError as e:
+        typer.echo(f"error ({e.code}): {e.detail}", err=True)
+        raise typer.Exit(2) from e
+    typer.echo(f"Simulated {done.year}: {done.requests:,} requests ({done.delivered:,} delivered, "
+               f"{done.open:,} open, {done.cancelled:,} cancelled). "
+               f"See `passerelle indicators --year {done.year}`.")

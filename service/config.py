@@ -1,0 +1,109 @@
+"""Settings, read once from `PASSERELLE_*` environment variables (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-secret-change-me"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """All configuration of the service; every field maps to `PASSERELLE_<FIELD>`."""
+
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "demo", "test", "production"] = "development"
+    var_dir: Path = Path("var")
+    database_url: str = ""
+    broker_url: str = ""
+    storage_dir: Path | None = None
+    models_dir: Path | None = None
+    secret_key: str = DEFAULT_SECRET
+    base_url: str = "http://127.0.0.1:8000"
+
+    # Intake
+    max_upload_bytes: int = 50 * 1024 * 1024
+    default_delay_days: int = 21
+
+    # Auth
+    token_ttl_minutes: int = 8 * 60
+    login_max_attempts: int = 10
+    login_window_seconds: int = 300
+
+    # Background work
+    celery_eager: bool = False
+    worker_concurrency: int = 2
+    callback_max_attempts: int = 8
+
+    # Text extraction
+    ocr_max_pages: int = 500
+    ocr_dpi: int = 300
+    ocr_max_image_pixels: int = 120_000_000
+
+    # Machine translation
+    mt_beam_size: int = 4
+    mt_inter_threads: int = 1
+    mt_intra_threads: int = 0
+    mt_max_batch_size: int = 32
+    mt_memory_budget_mb: int = 2048
+    tm_fuzzy_threshold: float = Field(default=75.0, ge=0, le=100)
+
+    # Outsourcing: mask NIR, IBAN, e-mail and phone numbers in vendor packages
+    vendor_mask_pii: bool = True
+
+    # Data retention (days after delivery; 0 keeps forever)
+    retention_originals_days: int = 90
+    retention_translations_days: int = 0
+    # Requests unchanged this long before review are re-queued by the periodic sweep.
+    stalled_after_minutes: int = 15
+    # Redis/SQS only: an unacknowledged task goes to another worker after this long. Keep it above the
+    # longest task and the longest retry countdown, or a running task is handed out twice.
+    broker_visibility_timeout: int = 3600
+    # HTTP requests let in at once, the others queue: keep it below the database connection pool
+    # (PostgreSQL 30, SQLite 15 per process) and the thread pool (40).
+    max_concurrent_requests: int = 12
+
+    @model_validator(mode="after")
+    def _fill_defaults_and_refuse_default_secret(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.var_dir / 'passerelle.db').as_posix()}"
+        if not self.broker_url:
+            self.broker_url = f"sqla+sqlite:///{(self.var_dir / 'broker.db').as_posix()}"
+        if self.storage_dir is None:
+            self.storage_dir = self.var_dir / "storage"
+        if self.env == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "PASSERELLE_SECRET_KEY is still the development default; set a long random value "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) in production."
+            )
+        return self
+
+    @property
+    def demo_mode(self) -> bool:
+        """Whether demo accounts and their shared password are accepted."""
+        return self.env in {"development", "demo", "test"}
+
+    @property
+    def shipped_models_dir(self) -> Path:
+        """The folder of MT models shipped with the code."""
+        return REPO_ROOT / "mt_models" / "models"
+
+    @property
+    def model_dirs(self) -> list[Path]:
+        """Folders searched for MT models: the shipped ones, then `PASSERELLE_MODELS_DIR`."""
+        dirs = [self.shipped_models_dir]
+        if self.models_dir is not None:
+            dirs.append(self.models_dir)
+        return dirs
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache after changing the environment)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Database infrastructure: declarative base, engines and sessions. Knows no domain."""

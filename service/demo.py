@@ -1,0 +1,71 @@
+"""Demo data: two caisses and one account per role, all with the published demo password."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.auth.security import DEMO_PASSWORD, hash_password
+from service.models import Caisse, User
+from service.models.enums import CaisseKind, Role, TranslatorStatus
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    role: Role
+    caisse: str | None = None
+    translator_status: TranslatorStatus | None = None
+    pairs: tuple[str, ...] = ()
+    capacity: float = 0.0
+
+
+DEMO_CAISSES = {
+    "CPAM75": ("CPAM de Paris", CaisseKind.CPAM),
+    "CAF93": ("CAF de la Seine-Saint-Denis", CaisseKind.CAF),
+}
+
+DEMO_USERS = (
+    DemoUser("agent@cpam75.demo", "Agent CPAM de Paris", Role.SUBMITTER, caisse="CPAM75"),
+    DemoUser("agent@caf93.demo", "Agent CAF de Seine-Saint-Denis", Role.SUBMITTER, caisse="CAF93"),
+    DemoUser("traductrice@passerelle.demo", "Claire Traductrice", Role.TRANSLATOR,
+             translator_status=TranslatorStatus.STAFF,
+             pairs=("de>fr", "es>fr", "en>fr", "it>fr", "pt>fr"), capacity=12.0),
+    DemoUser("apprenti@passerelle.demo", "Hugo Apprenti", Role.TRANSLATOR,
+             translator_status=TranslatorStatus.TRAINEE, pairs=("en>fr",), capacity=5.0),
+    DemoUser("manager@passerelle.demo", "Nadia Manager", Role.MANAGER),
+    DemoUser("admin@passerelle.demo", "Admin Passerelle", Role.ADMIN),
+)
+
+
+def ensure_caisse(session: Session, *, code: str, name: str, kind: str) -> Caisse:
+    """The caisse with `code`, created if missing."""
+    caisse = session.scalar(select(Caisse).where(Caisse.code == code))
+    if caisse is None:
+        caisse = Caisse(code=code, name=name, kind=kind, callback_secret=secrets.token_urlsafe(32))
+        session.add(caisse)
+        session.flush()
+    return caisse
+
+
+def seed(session: Session) -> list[str]:
+    """Create the demo caisses and accounts if missing; return the e-mails created."""
+    caisses = {code: ensure_caisse(session, code=code, name=name, kind=kind)
+               for code, (name, kind) in DEMO_CAISSES.items()}
+    created = []
+    password_hash = hash_password(DEMO_PASSWORD)
+    for spec in DEMO_USERS:
+        if session.scalar(select(User.id).where(User.email == spec.email)) is not None:
+            continue
+        session.add(User(
+            email=spec.email, full_name=spec.full_name, role=spec.role, password_hash=password_hash,
+            caisse_id=caisses[spec.caisse].id if spec.caisse else None,
+            translator_status=spec.translator_status, language_pairs=list(spec.pairs),
+            capacity_pages_per_day=spec.capacity, is_active=True))
+        created.append(spec.email)
+    session.flush()
+    return created

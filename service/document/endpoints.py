@@ -1,0 +1,28 @@
+"""HTTP API of extracted text."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from service.deps import CurrentUser, SessionDep
+from service.document.schemas import ExtractedPageRead
+from service.models import ExtractedPage
+from service.models.enums import DocumentRole
+from service.translation_request import service as request_service
+
+router = APIRouter(prefix="/api/requests", tags=["documents"])
+
+
+@router.get("/{request_id}/pages", response_model=list[ExtractedPageRead])
+def list_pages(session: SessionDep, user: CurrentUser, request_id: int) -> list[ExtractedPageRead]:
+    """The text extracted from each page of the original, with how it was read (text layer or OCR)."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    pages = session.scalars(
+        select(ExtractedPage).where(ExtractedPage.request_id == request.id).order_by(ExtractedPage.number)
+    ).all()
+    original = request_service.document(request, DocumentRole.ORIGINAL)
+    if pages and original is not None:
+        # The text is the document's content: its reads are logged like downloads.
+        request_service.record_access(session, doc=original, user=user, purpose="read_extracted_text")
+    return [ExtractedPageRead.model_validate(page) for page in pages]

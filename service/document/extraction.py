@@ -1,0 +1,176 @@
+"""Text extraction of a request's original: pages, counts, language warnings and segments.
+
+The work is cut in three so that no database transaction stays open during OCR (minutes on a long
+scan): `start` moves the request to `extracting` and hands back the original to read; `read` runs the
+`ocr` library outside any transaction; `finish` stores pages and segments in one transaction and moves
+the request on. Each step is safe to run twice: a duplicate delivery of the task, or a re-run after a
+crash, replaces what an earlier run left and never duplicates it. The original is only ever read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+import ocr
+from service import engines
+from service.document import word
+from service.document.errors import ORIGINAL_MISSING, ORIGINAL_MISSING_DETAIL
+from service.kit.storage import get_store
+from service.models import ExtractedPage, Segment, TranslationRequest
+from service.models.enums import DocumentRole, RequestStatus, SegmentStatus
+from service.translation_request import service as request_service
+from service.worker.enqueue import enqueue
+
+DRAFT_TASK = "segment.draft"
+# COG Fiche 8: documents of more than 60 pages are left out of the IR.8.3 late-delivery numerator.
+LONG_DOCUMENT_PAGES = 60
+NO_TEXT = "no_text"
+NO_TEXT_DETAIL = (
+    "No text was found in the document (blank pages, or a photo without writing). Check the file and "
+    "submit a readable scan or the digital document."
+)
+_EXTRACTABLE = (RequestStatus.RECEIVED, RequestStatus.EXTRACTING)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What `read` needs: the original's bytes, its type, and the declared source language."""
+
+    request_id: int
+    language: str
+    mime_type: str
+    data: bytes
+
+
+def start(session: Session, *, request_id: int) -> Job | None:
+    """Mark the request as extracting and return its original; None when there is nothing to do."""
+    request = request_service.get(session, request_id)
+    if request.status not in _EXTRACTABLE:
+        return None  # extracted, cancelled or failed already: a duplicate delivery changes nothing
+    original = request_service.document(request, DocumentRole.ORIGINAL)
+    store = get_store()
+    if original is None or original.storage_key is None or not store.exists(original.storage_key):
+        request_service.fail(session, request, code=ORIGINAL_MISSING, detail=ORIGINAL_MISSING_DETAIL)
+        return None
+    if request.status == RequestStatus.RECEIVED:
+        request_service.transition(session, request, to=RequestStatus.EXTRACTING, action="extraction.started")
+    return Job(request.id, request.source_lang, original.mime_type, store.read(original.storage_key))
+
+
+def read(job: Job, *, progress: Callable[[int, int], None] | None = None) -> ocr.ExtractedDocument:
+    """Extract the original's text, page by page (Word files through python-docx, as one text page)."""
+    options = engines.ocr_options(job.language, progress)
+    if job.mime_type != word.DOCX_MIME:
+        return ocr.extract(job.data, options)
+    try:
+        text = word.docx_text(job.data)
+    except Exception as e:  # python-docx raises assorted errors on damaged files
+        raise ocr.CorruptDocumentError("Word", f"{type(e).__name__}: {e}") from e
+    if not text.strip():
+        raise ocr.EmptyDocumentError("The Word document holds no text")
+    document = ocr.extract(text.encode("utf-8"), options)
+    return dataclasses.replace(document, page_count=word.docx_pages(job.data, text))
+
+
+def show_progress(session: Session, *, request_id: int, done: int, total: int) -> None:
+    """Show "OCR page 3/12" on a request still being extracted."""
+    request = session.get(TranslationRequest, request_id)
+    if request is not None and request.status == RequestStatus.EXTRACTING:
+        request_service.set_progress(request, label=f"OCR page {done}/{total}", done=done, total=total)
+
+
+def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument) -> bool:
+    """Store pages, counts, warnings and segments, mark the request extracted and queue drafting.
+
+    Returns False, storing nothing, when the request left `extracting` meanwhile (cancelled, or
+    finished by a twin run).
+    """
+    request = request_service.get(session, request_id)
+    if request.status != RequestStatus.EXTRACTING:
+        return False
+    _replace_pages(session, request, document)
+    segments = _replace_segments(session, request, document)
+    if segments == 0:
+        request_service.fail(session, request, code=NO_TEXT, detail=NO_TEXT_DETAIL)
+        return True
+    _record_counts(request, document)
+    request_service.clear_progress(request)
+    request_service.transition(
+        session,
+        request,
+        to=RequestStatus.EXTRACTED,
+        action="extraction.done",
+        detail={
+            "pages": document.page_count,
+            "segments": segments,
+            "language": document.language,
+            "methods": sorted({p.method for p in document.pages}),
+        },
+    )
+    enqueue(session, DRAFT_TASK, request.id)
+    return True
+
+
+def record_failure(session: Session, *, request_id: int, code: str, detail: str) -> None:
+    """Fail a request still waiting for or in extraction, with a stable code and words for people."""
+    request = request_service.get(session, request_id)
+    if request.status in _EXTRACTABLE:
+        request_service.fail(session, request, code=code, detail=detail)
+
+
+def _replace_pages(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> None:
+    session.execute(delete(ExtractedPage).where(ExtractedPage.request_id == request.id))
+    session.add_all(
+        ExtractedPage(
+            request_id=request.id,
+            number=p.number,
+            text=p.text,
+            method=p.method,
+            confidence=p.confidence,
+            language=p.language,
+        )
+        for p in document.pages
+    )
+
+
+def _replace_segments(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> int:
+    """One segment per sentence, in reading order, keeping page and paragraph for the rebuild."""
+    session.execute(delete(Segment).where(Segment.request_id == request.id))
+    position = 0
+    for page in document.pages:
+        for paragraph_index, paragraph in enumerate(ocr.segment(page.text, request.source_lang)):
+            for sentence in paragraph.sentences:
+                position += 1
+                session.add(
+                    Segment(
+                        request_id=request.id,
+                        position=position,
+                        page=page.number,
+                        paragraph=paragraph_index,
+                        source_text=sentence,
+                        status=SegmentStatus.PENDING,
+                    )
+                )
+    session.flush()
+    return position
+
+
+def _record_counts(request: TranslationRequest, document: ocr.ExtractedDocument) -> None:
+    texts = [page.text for page in document.pages]
+    request.pages = document.page_count
+    request.words = sum(len(text.split()) for text in texts)
+    request.characters = sum(len(text) for text in texts)  # spaces included: the 1,500-character page
+    request.detected_lang = document.language
+    warnings = list(document.warnings)
+    if document.page_count > LONG_DOCUMENT_PAGES:
+        warnings.append(
+            f"{document.page_count} pages: documents over {LONG_DOCUMENT_PAGES} pages are counted apart in "
+            "the late-delivery indicator (IR.8.3)."
+        )
+    # A new list: the JSON column only notices reassignment; a re-run adds no duplicates.
+    request.warnings = [*request.warnings, *(w for w in warnings if w not in request.warnings)]

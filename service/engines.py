@@ -1,0 +1,62 @@
+"""The only bridge from the service to the libraries `ocr`, `mt_models` and `glossaries`.
+
+Settings become the libraries' explicit option objects here, and heavy engines (MT models,
+termbases) are built lazily once per process. Tests swap the translator with `use_translator`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from service.config import get_settings
+
+if TYPE_CHECKING:
+    import glossaries
+    import mt_models
+    import ocr
+
+_translator_override: mt_models.Translator | None = None
+
+
+def ocr_options(language: str, progress: Callable[[int, int], None] | None = None) -> ocr.ExtractOptions:
+    """Extraction options for a document declared in `language`."""
+    import ocr
+
+    settings = get_settings()
+    return ocr.ExtractOptions(language=language, max_pages=settings.ocr_max_pages, dpi=settings.ocr_dpi,
+                              max_image_pixels=settings.ocr_max_image_pixels, progress=progress)
+
+
+def translator() -> mt_models.Translator:
+    """The process-wide MT engine (models load lazily on first use of each pair)."""
+    if _translator_override is not None:
+        return _translator_override
+    return _engine()
+
+
+@lru_cache(maxsize=1)
+def _engine() -> mt_models.Engine:
+    import mt_models
+
+    settings = get_settings()
+    options = mt_models.EngineOptions(
+        beam_size=settings.mt_beam_size, inter_threads=settings.mt_inter_threads,
+        intra_threads=settings.mt_intra_threads, max_batch_size=settings.mt_max_batch_size,
+        memory_budget_mb=settings.mt_memory_budget_mb)
+    return mt_models.Engine(mt_models.Catalogue.load(settings.model_dirs), options)
+
+
+def use_translator(translator: mt_models.Translator | None) -> None:
+    """Replace the MT engine (tests use a fake); None restores the real one."""
+    global _translator_override
+    _translator_override = translator
+
+
+@lru_cache(maxsize=1)
+def termbase() -> glossaries.Termbase:
+    """The shipped social-security termbase (loaded once per process)."""
+    import glossaries
+
+    return glossaries.Termbase.load(glossaries.STARTER_TERMBASE)

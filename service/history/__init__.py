@@ -1,0 +1,1 @@
+"""Import of the previous platform's request history (CSV) so indicators span past years."""

@@ -1,0 +1,1 @@
+"""Infrastructure helpers that know no domain."""

@@ -1,0 +1,53 @@
+"""Every table, imported here so metadata and Alembic see them all."""
+
+from __future__ import annotations
+
+from service.db.base import Base
+from service.models.absence import Absence, TranslatorPairLevel
+from service.models.caisse import Caisse
+from service.models.indicator_target import IndicatorTarget
+from service.models.memory import MemoryEntry, MemoryWord
+from service.models.outsourced_job import OutsourcedJob
+from service.models.quote import Client, ClientInvoice, PriceListEntry, Quote
+from service.models.routing_decision import JobClassThreshold, RoutingDecision
+from service.models.segment import Segment
+from service.models.translation_request import (
+    CallbackDelivery,
+    Document,
+    DocumentAccess,
+    Event,
+    ExtractedPage,
+    TranslationRequest,
+)
+from service.models.user import AccessToken, ApiKey, LoginAttempt, User
+from service.models.vendor import Vendor, VendorContract
+
+__all__ = [
+    "Absence",
+    "Client",
+    "ClientInvoice",
+    "JobClassThreshold",
+    "OutsourcedJob",
+    "PriceListEntry",
+    "Quote",
+    "RoutingDecision",
+    "Vendor",
+    "VendorContract",
+    "AccessToken",
+    "ApiKey",
+    "Base",
+    "CallbackDelivery",
+    "Caisse",
+    "Document",
+    "DocumentAccess",
+    "Event",
+    "ExtractedPage",
+    "IndicatorTarget",
+    "LoginAttempt",
+    "MemoryEntry",
+    "MemoryWord",
+    "Segment",
+    "TranslationRequest",
+    "TranslatorPairLevel",
+    "User",
+]

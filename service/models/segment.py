@@ -1,0 +1,36 @@
+"""A sentence of the source text with its draft and its revised (final) translation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db.base import Base, IdMixin, TimestampMixin
+
+
+class Segment(IdMixin, TimestampMixin, Base):
+    __tablename__ = "segment"
+    # One row per position: re-running a draft can never duplicate segments.
+    __table_args__ = (UniqueConstraint("request_id", "position", name="uq_segment_request_position"),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int] = mapped_column(Integer, default=1)
+    paragraph: Mapped[int] = mapped_column(Integer, default=0)
+    source_text: Mapped[str] = mapped_column(Text)
+    draft_text: Mapped[str | None] = mapped_column(Text)
+    draft_origin: Mapped[str | None] = mapped_column(String(16))
+    draft_score: Mapped[float | None] = mapped_column(Float)
+    draft_model: Mapped[str | None] = mapped_column(String(100))
+    tm_score: Mapped[float | None] = mapped_column(Float)
+    final_text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    glossary: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    protected: Mapped[list[str]] = mapped_column(JSON, default=list)
+    qa: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    edit_distance: Mapped[float | None] = mapped_column(Float)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,144 @@
+"""A translation request and what hangs off it: documents, extracted pages, events, callbacks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db.base import Base, IdMixin, TimestampMixin, utcnow
+from service.models.caisse import Caisse
+
+
+class TranslationRequest(IdMixin, TimestampMixin, Base):
+    __tablename__ = "translation_request"
+    __table_args__ = (
+        Index("ix_translation_request_delivered_on_status", "delivered_on", "status"),
+        Index("ix_translation_request_caisse_status", "caisse_id", "status"),
+        # Covers every column the yearly indicators read (migration "indicator").
+        Index("ix_translation_request_indicator", "status", "delivered_on", "received_on", "handled_by",
+              "pages", "external_cost_cents"),
+        Index("ix_translation_request_duplicate_of_id", "duplicate_of_id"),
+    )
+
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    caisse_id: Mapped[int] = mapped_column(ForeignKey("caisse.id"), index=True)
+    submitter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    source_lang: Mapped[str] = mapped_column(String(2))
+    target_lang: Mapped[str] = mapped_column(String(2))
+    document_type: Mapped[str] = mapped_column(String(64), default="other")
+    channel: Mapped[str] = mapped_column(String(32), default="standard")
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    words: Mapped[int | None] = mapped_column(Integer)
+    characters: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Failure bookkeeping: which state failed, a stable code, and words for people.
+    failed_from: Mapped[str | None] = mapped_column(String(16))
+    failure_code: Mapped[str | None] = mapped_column(String(64))
+    failure_detail: Mapped[str | None] = mapped_column(Text)
+    # Progress of the running background step ("OCR page 3/12").
+    progress_label: Mapped[str | None] = mapped_column(String(200))
+    progress_done: Mapped[int | None] = mapped_column(Integer)
+    progress_total: Mapped[int | None] = mapped_column(Integer)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    detected_lang: Mapped[str | None] = mapped_column(String(2))
+    # Integration with the caisse's own system.
+    external_reference: Mapped[str | None] = mapped_column(String(128))
+    callback_url: Mapped[str | None] = mapped_column(String(2000))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("translation_request.id"))
+    # Who handled it (feeds IR.8.3's trainee exclusion) and what it cost outside (IR.8.1).
+    handled_by: Mapped[str | None] = mapped_column(String(16))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    external_cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    imported: Mapped[bool] = mapped_column(default=False)
+
+    caisse: Mapped[Caisse] = relationship(lazy="joined")
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="Document.id"
+    )
+
+
+class Document(IdMixin, Base):
+    """A stored file: the original as submitted, or a deliverable."""
+
+    __tablename__ = "document"
+    __table_args__ = (Index("ix_document_sha256", "sha256"),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    storage_key: Mapped[str | None] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    original_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    request: Mapped[TranslationRequest] = relationship(back_populates="documents")
+
+
+class ExtractedPage(IdMixin, Base):
+    """The text of one page of the original, as extraction found it."""
+
+    __tablename__ = "extracted_page"
+    __table_args__ = (Index("uq_extracted_page_request_number", "request_id", "number", unique=True),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float | None]
+    language: Mapped[str | None] = mapped_column(String(2))
+
+
+class Event(IdMixin, Base):
+    """One line of a request's audit trail."""
+
+    __tablename__ = "event"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("translation_request.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(64))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CallbackDelivery(IdMixin, TimestampMixin, Base):
+    """A signed status notification to the caisse's system, retried with backoff."""
+
+    __tablename__ = "callback_delivery"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("translation_request.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentAccess(IdMixin, Base):
+    """Every read of a document's content: who, when, which request."""
+
+    __tablename__ = "document_access"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    purpose: Mapped[str] = mapped_column(String(32))

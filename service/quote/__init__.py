@@ -1,0 +1,1 @@
+"""Quotes, accepted quotes as requests, and invoices for clients outside social security."""

@@ -1,0 +1,125 @@
+"""HTTP API of revision: segments, QA, justification and delivery of a request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from service.deps import SessionDep, StaffUser
+from service.models import Segment
+from service.revision import qa
+from service.revision import service as revision_service
+from service.revision.schemas import (
+    DeliverBody,
+    GlossaryHitRead,
+    Justification,
+    QaIssueRead,
+    QaReport,
+    SegmentConfirm,
+    SegmentPage,
+    SegmentRead,
+    SegmentSave,
+)
+from service.translation_request import service as request_service
+from service.translation_request.endpoints import to_read
+from service.translation_request.schemas import RequestRead
+
+router = APIRouter(prefix="/api/requests", tags=["revision"])
+
+
+@router.post("/{request_id}/revision/start", response_model=RequestRead)
+def start_revision(session: SessionDep, user: StaffUser, request_id: int) -> RequestRead:
+    """Open the revision of a request assigned to you (or take it from the pool of your language pairs)."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    revision_service.start(session, request, actor=user)
+    return to_read(request)
+
+
+@router.get("/{request_id}/segments", response_model=SegmentPage)
+def list_segments(session: SessionDep, user: StaffUser, request_id: int,
+                  page: Annotated[int, Query(ge=1)] = 1,
+                  page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> SegmentPage:
+    """One page of segments in reading order: source, draft and its origin, final text, glossary, QA."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    listing = revision_service.list_segments(session, request, page=page, page_size=page_size)
+    return SegmentPage(items=[segment_read(v.segment, v.issues) for v in listing.items], total=listing.total,
+                       confirmed=listing.confirmed, page=listing.page, page_size=listing.page_size)
+
+
+@router.get("/{request_id}/segments/{position}", response_model=SegmentRead)
+def get_segment(session: SessionDep, user: StaffUser, request_id: int, position: int) -> SegmentRead:
+    """One segment with its QA findings."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    segment = revision_service.get_segment(session, request, position=position)
+    return segment_read(segment, revision_service.segment_issues(segment))
+
+
+@router.put("/{request_id}/segments/{position}", response_model=SegmentRead)
+def save_segment(session: SessionDep, user: StaffUser, request_id: int, position: int,
+                 body: SegmentSave) -> SegmentRead:
+    """Autosave a segment's final text (the assignee or a manager, while in revision)."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    segment = revision_service.save(session, request, position=position, final_text=body.final_text,
+                                    actor=user)
+    return segment_read(segment, revision_service.segment_issues(segment))
+
+
+@router.post("/{request_id}/segments/{position}/confirm", response_model=SegmentRead)
+def confirm_segment(session: SessionDep, user: StaffUser, request_id: int, position: int,
+                    body: SegmentConfirm | None = None) -> SegmentRead:
+    """Confirm a segment; its final text goes into the translation memory."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    segment = revision_service.confirm(session, request, position=position, actor=user,
+                                       final_text=body.final_text if body else None)
+    return segment_read(segment, revision_service.segment_issues(segment))
+
+
+@router.post("/{request_id}/segments/{position}/justify", response_model=SegmentRead)
+def justify_issue(session: SessionDep, user: StaffUser, request_id: int, position: int,
+                  body: Justification) -> SegmentRead:
+    """Accept a QA finding with a reason (it lapses when the segment's text changes)."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    segment = revision_service.justify(session, request, position=position, code=body.code,
+                                       reason=body.reason, actor=user)
+    return segment_read(segment, revision_service.segment_issues(segment))
+
+
+@router.get("/{request_id}/qa", response_model=QaReport)
+def qa_report(session: SessionDep, user: StaffUser, request_id: int) -> QaReport:
+    """Every QA finding of the request; delivery needs `open_blocking` at 0."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    issues = revision_service.qa_report(session, request)
+    open_blocking = sum(1 for i in issues if i.open)
+    return QaReport(issues=[QaIssueRead(**i.as_dict()) for i in issues], open_blocking=open_blocking,
+                    can_deliver=open_blocking == 0)
+
+
+@router.post("/{request_id}/deliver", response_model=RequestRead)
+def deliver(session: SessionDep, user: StaffUser, request_id: int,
+            body: DeliverBody | None = None) -> RequestRead:
+    """Build the translated document (DOCX, PDF or text; optionally certified) and deliver it.
+
+    Refused with 409 and the list of open QA issues while any remains; download the result at
+    GET /api/requests/{id}/deliverable.
+    """
+    body = body or DeliverBody()
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    revision_service.deliver(session, request, actor=user, certified=body.certified, file_format=body.format)
+    return to_read(request)
+
+
+def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:
+    """The API view of a segment."""
+    return SegmentRead(
+        position=segment.position, page=segment.page, paragraph=segment.paragraph,
+        source_text=segment.source_text, draft_text=segment.draft_text, draft_origin=segment.draft_origin,
+        draft_score=segment.draft_score, tm_score=segment.tm_score, final_text=segment.final_text,
+        status=segment.status,
+        glossary=[GlossaryHitRead(source=qa.source_term(h), required=qa.required_targets(h),
+                                  start=h.get("start"), end=h.get("end"), note=h.get("note") or None)
+                  for h in segment.glossary or []],
+        protected=list(segment.protected or []), qa=[QaIssueRead(**i.as_dict()) for i in issues],
+        edit_distance=segment.edit_distance, confirmed_by_id=segment.confirmed_by_id,
+        confirmed_at=segment.confirmed_at,
+    )

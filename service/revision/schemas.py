@@ -1,0 +1,84 @@
+"""API shapes of revision and delivery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class DeliveryFormat(StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+    TXT = "txt"
+
+
+class GlossaryHitRead(BaseModel):
+    source: str = Field(description="The term as it appears in the source segment.")
+    required: list[str] = Field(description="Accepted target renderings, preferred first.")
+    start: int | None = Field(default=None, description="Character offset of the term in the source.")
+    end: int | None = None
+    note: str | None = None
+
+
+class QaIssueRead(BaseModel):
+    position: int
+    code: str
+    message: str
+    blocking: bool
+    justifiable: bool
+    justified: bool
+    justification: str | None = None
+
+
+class SegmentRead(BaseModel):
+    position: int
+    page: int
+    paragraph: int
+    source_text: str
+    draft_text: str | None
+    draft_origin: str | None
+    draft_score: float | None
+    tm_score: float | None
+    final_text: str | None
+    status: str
+    glossary: list[GlossaryHitRead]
+    protected: list[str]
+    qa: list[QaIssueRead]
+    edit_distance: float | None
+    confirmed_by_id: int | None
+    confirmed_at: datetime | None
+
+
+class SegmentPage(BaseModel):
+    items: list[SegmentRead]
+    total: int
+    confirmed: int
+    page: int
+    page_size: int
+
+
+class SegmentSave(BaseModel):
+    final_text: str = Field(max_length=20_000)
+
+
+class SegmentConfirm(BaseModel):
+    final_text: str | None = Field(default=None, max_length=20_000,
+                                   description="The final text; omitted: the saved text, else the draft.")
+
+
+class Justification(BaseModel):
+    code: str = Field(max_length=64)
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class QaReport(BaseModel):
+    issues: list[QaIssueRead]
+    open_blocking: int
+    can_deliver: bool
+
+
+class DeliverBody(BaseModel):
+    format: DeliveryFormat = DeliveryFormat.DOCX
+    certified: bool = False

@@ -1,0 +1,312 @@
+"""Revision and delivery: take a request, edit and confirm segments, pass QA, deliver the document.
+
+The web pages and the API call these same functions, so every rule (who may edit, what blocks
+delivery) lives here. The caller owns the transaction; functions only flush.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from service.db.base import utcnow
+from service.kit.storage import put_in_transaction
+from service.models import Document, Segment, TranslationRequest, User
+from service.models.enums import DocumentRole, HandledBy, RequestStatus, Role, SegmentStatus, TranslatorStatus
+from service.revision import delivery, qa
+from service.revision.errors import (
+    AlreadyTaken,
+    NotDeliverable,
+    NothingToDeliver,
+    NothingToJustify,
+    NotInRevision,
+    NotStartable,
+    NotYourRequest,
+    PairNotCovered,
+    QaBlocking,
+    SegmentNotFound,
+)
+from service.revision.schemas import DeliveryFormat
+from service.translation_request import service as request_service
+
+MAX_PAGE_SIZE = 200
+# Where a revision can start from: routed to someone, still in the pool, or back from a vendor.
+STARTABLE = (RequestStatus.ASSIGNED, RequestStatus.DRAFTED, RequestStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """A segment with its current QA findings."""
+
+    segment: Segment
+    issues: list[qa.Issue]
+
+
+@dataclass(frozen=True)
+class SegmentListing:
+    """One page of a request's segments."""
+
+    items: list[SegmentView]
+    total: int
+    confirmed: int
+    page: int
+    page_size: int
+
+
+def is_manager(user: User) -> bool:
+    """Managers and admins may act on any request."""
+    return user.role in (Role.MANAGER, Role.ADMIN)
+
+
+def may_edit(request: TranslationRequest, user: User) -> bool:
+    """Whether `user` may edit and deliver `request`: its assignee, or a manager."""
+    return is_manager(user) or (user.role == Role.TRANSLATOR and request.assignee_id == user.id)
+
+
+def require_editor(request: TranslationRequest, user: User) -> None:
+    """Refuse (403) anyone but the assignee or a manager."""
+    if not may_edit(request, user):
+        raise NotYourRequest(request.reference)
+
+
+def start(session: Session, request: TranslationRequest, *, actor: User) -> None:
+    """Open the revision: the assignee (or a manager) moves the request to `in_revision`.
+
+    A translator covering the pair may take a pool request that nobody is assigned to.
+    """
+    if request.status == RequestStatus.IN_REVISION:
+        require_editor(request, actor)
+        return  # a second click on "Commencer" changes nothing
+    if request.status not in STARTABLE:
+        raise NotStartable(request.reference, request.status)
+    if request.assignee_id is None and actor.role == Role.TRANSLATOR:
+        _take_from_pool(session, request, actor=actor)
+    require_editor(request, actor)
+    request_service.transition(session, request, to=RequestStatus.IN_REVISION, actor=actor,
+                               action="revision.started")
+
+
+def _take_from_pool(session: Session, request: TranslationRequest, *, actor: User) -> None:
+    if not actor.covers(request.source_lang, request.target_lang):
+        raise PairNotCovered(request.reference, f"{request.source_lang}>{request.target_lang}")
+    # Conditional update: of two translators clicking at once, exactly one gets the request.
+    unassigned = (TranslationRequest.id == request.id, TranslationRequest.assignee_id.is_(None))
+    taken = session.execute(update(TranslationRequest).where(*unassigned).values(assignee_id=actor.id)
+                            .execution_options(synchronize_session=False))
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyTaken(request.reference)
+    request.assignee_id = actor.id
+    if request.handled_by != HandledBy.EXTERNAL:  # a vendor's return revised in-house stays external
+        request.handled_by = handled_by_for(actor)
+    if request.status == RequestStatus.DRAFTED:
+        request_service.transition(session, request, to=RequestStatus.ASSIGNED, actor=actor,
+                                   action="assignment.taken", detail={"assignee_id": actor.id})
+
+
+def handled_by_for(user: User) -> HandledBy:
+    """How a request handled by `user` counts in the indicators (trainees are set apart in IR.8.3)."""
+    return HandledBy.TRAINEE if user.translator_status == TranslatorStatus.TRAINEE else HandledBy.INTERNAL
+
+
+def list_segments(session: Session, request: TranslationRequest, *, page: int = 1,
+                  page_size: int = 50) -> SegmentListing:
+    """One page of segments in reading order, each with its QA findings."""
+    size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, page)
+    rows = session.scalars(select(Segment).where(Segment.request_id == request.id)
+                           .order_by(Segment.position).offset((page - 1) * size).limit(size)).all()
+    total, confirmed = session.execute(
+        select(func.count(), func.count().filter(Segment.status == SegmentStatus.CONFIRMED))
+        .where(Segment.request_id == request.id)).one()
+    check = glossary_check()
+    items = [SegmentView(s, segment_issues(s, check=check)) for s in rows]
+    return SegmentListing(items=items, total=total, confirmed=confirmed, page=page, page_size=size)
+
+
+def get_segment(session: Session, request: TranslationRequest, *, position: int) -> Segment:
+    """The segment at `position`; 404 when there is none."""
+    segment = session.scalar(select(Segment).where(Segment.request_id == request.id,
+                                                   Segment.position == position))
+    if segment is None:
+        raise SegmentNotFound(request.reference, position)
+    return segment
+
+
+def _editable_segment(session: Session, request: TranslationRequest, *, position: int,
+                      actor: User) -> Segment:
+    require_editor(request, actor)
+    if request.status != RequestStatus.IN_REVISION:
+        raise NotInRevision(request.reference, request.status)
+    return get_segment(session, request, position=position)
+
+
+def save(session: Session, request: TranslationRequest, *, position: int, final_text: str,
+         actor: User) -> Segment:
+    """Autosave a segment's final text; saving the same text again changes nothing.
+
+    Only the segment's own row is written, so saves of different segments never overwrite each
+    other. Editing a confirmed segment reopens it: the new text must be confirmed again.
+    """
+    segment = _editable_segment(session, request, position=position, actor=actor)
+    if segment.final_text == final_text:
+        return segment
+    segment.final_text = final_text
+    if segment.status == SegmentStatus.CONFIRMED:
+        segment.status = SegmentStatus.DRAFTED if segment.draft_text is not None else SegmentStatus.PENDING
+        segment.confirmed_by_id = segment.confirmed_at = segment.edit_distance = None
+    session.flush()
+    return segment
+
+
+def confirm(session: Session, request: TranslationRequest, *, position: int, actor: User,
+            final_text: str | None = None) -> Segment:
+    """Confirm a segment: record its final text and post-editing effort, and feed the translation memory.
+
+    Without `final_text`, the saved text is confirmed, else the draft as it stands.
+    """
+    segment = _editable_segment(session, request, position=position, actor=actor)
+    if final_text is None:
+        final_text = segment.final_text if segment.final_text is not None else segment.draft_text or ""
+    segment.final_text = final_text
+    segment.status = SegmentStatus.CONFIRMED
+    segment.confirmed_by_id = actor.id
+    segment.confirmed_at = utcnow()
+    segment.edit_distance = round(Levenshtein.normalized_distance(segment.draft_text or "", final_text), 4)
+    session.flush()
+    if final_text.strip():
+        _remember(session, request, segment, actor)
+    return segment
+
+
+def _remember(session: Session, request: TranslationRequest, segment: Segment, actor: User) -> None:
+    # Imported lazily: the memory domain loads its own dependencies, needed only once a segment is confirmed.
+    from service.memory import service as memory_service
+
+    memory_service.remember(session, source_lang=request.source_lang, target_lang=request.target_lang,
+                            source_text=segment.source_text, target_text=segment.final_text or "",
+                            origin="revision", request_id=request.id, user_id=actor.id)
+
+
+def segment_issues(segment: Segment, *, check: qa.GlossaryCheck | None = None) -> list[qa.Issue]:
+    """The QA findings of one segment, with the justifications given for its current text."""
+    text = qa.SegmentText(position=segment.position, source=segment.source_text, final=segment.final_text,
+                          confirmed=segment.status == SegmentStatus.CONFIRMED,
+                          protected=list(segment.protected or []), glossary=list(segment.glossary or []))
+    issues = qa.check_segment(text, glossary_check=check or glossary_check())
+    return qa.apply_justifications(issues, segment.qa or [], segment.final_text)
+
+
+def qa_report(session: Session, request: TranslationRequest) -> list[qa.Issue]:
+    """Every QA finding of the request, in reading order."""
+    check = glossary_check()
+    segments = session.scalars(select(Segment).where(Segment.request_id == request.id)
+                               .order_by(Segment.position))
+    return [issue for s in segments for issue in segment_issues(s, check=check)]
+
+
+def justify(session: Session, request: TranslationRequest, *, position: int, code: str, reason: str,
+            actor: User) -> Segment:
+    """Accept an open QA finding with a reason; it holds until the segment's text changes."""
+    segment = _editable_segment(session, request, position=position, actor=actor)
+    reason = reason.strip()
+    found = [i for i in segment_issues(segment)
+             if i.code == code and i.justifiable]
+    if not found or len(reason) < 3:
+        raise NothingToJustify(position, code)
+    kept = [entry for entry in (segment.qa or [])
+            if not (entry.get("justified") and entry.get("code") == code)]
+    # A new list: JSON columns only notice reassignment.
+    segment.qa = [*kept, {"code": code, "justified": True, "reason": reason[:1000], "by": actor.id,
+                          "at": utcnow().isoformat(), "text_key": qa.text_key(segment.final_text)}]
+    request_service.record_event(session, request, action="qa.justified", actor=actor,
+                                 detail={"position": position, "code": code})
+    session.flush()
+    return segment
+
+
+def glossary_check() -> qa.GlossaryCheck | None:
+    """The glossaries library's check (inflection-aware, per concept); None leaves qa's own term search."""
+    try:
+        from glossaries import TermHit, check
+    except ImportError:
+        return None
+
+    def run(final: str, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        stored, other = [], []
+        for hit in hits:
+            try:
+                stored.append(TermHit.from_dict(hit))
+            except (KeyError, TypeError):  # a hit not written by the library: qa's search judges it
+                other.append(hit)
+        violated = [h.to_dict() for h in check(final, stored)]
+        return violated + [h for h in other if not qa.term_present(qa.required_targets(h), final)]
+
+    return run
+
+
+def deliver(session: Session, request: TranslationRequest, *, actor: User, certified: bool = False,
+            file_format: DeliveryFormat = DeliveryFormat.DOCX) -> Document:
+    """Build the translated document, store it as the deliverable and move the request to `delivered`.
+
+    In-house work is delivered from `in_revision` once QA passes; outsourced work from `certified`
+    (after "service done"), where drafts stand in for segments whose target was not imported.
+    """
+    require_editor(request, actor)
+    if request.status == RequestStatus.IN_REVISION:
+        blocking = [i.as_dict() for i in qa_report(session, request) if i.open]
+        if blocking:
+            raise QaBlocking(request.reference, blocking)
+    elif request.status != RequestStatus.CERTIFIED:
+        raise NotDeliverable(request.reference, request.status)
+    fmt = DeliveryFormat(file_format)
+    certifier = _certifier(session, request, actor) if certified else None
+    model = deliverable(session, request, certified_by=certifier)
+    if not model.pages:
+        raise NothingToDeliver(request.reference)
+    document = _store(session, request, delivery.build(model, fmt), fmt)
+    if request.handled_by is None:
+        request.handled_by = handled_by_for(actor)
+    request_service.transition(session, request, to=RequestStatus.DELIVERED, actor=actor, action="delivered",
+                               detail={"document": document.original_name, "format": fmt.value,
+                                       "certified": certified})
+    return document
+
+
+def deliverable(session: Session, request: TranslationRequest, *,
+                certified_by: str | None = None) -> delivery.Deliverable:
+    """The request's translated text laid out like the source (also used to preview it)."""
+    # Outsourced jobs may lack imported targets for some segments; the draft is the best text there.
+    use_drafts = request.status == RequestStatus.CERTIFIED
+    segments = session.scalars(select(Segment).where(Segment.request_id == request.id)
+                               .order_by(Segment.position))
+    pages = delivery.layout((s.page, s.paragraph, _text(s, use_drafts)) for s in segments)
+    certification = delivery.Certification(translator=certified_by, on=date.today()) if certified_by else None
+    return delivery.Deliverable(reference=request.reference, source_lang=request.source_lang,
+                                target_lang=request.target_lang, pages=pages, certification=certification)
+
+
+def _text(segment: Segment, use_drafts: bool) -> str:
+    if segment.final_text is not None:
+        return segment.final_text
+    return (segment.draft_text or "") if use_drafts else ""
+
+
+def _certifier(session: Session, request: TranslationRequest, actor: User) -> str:
+    """The translator who answers for the translation: the assignee, else whoever delivers."""
+    assignee = session.get(User, request.assignee_id) if request.assignee_id else None
+    return (assignee or actor).full_name
+
+
+def _store(session: Session, request: TranslationRequest, data: bytes, fmt: DeliveryFormat) -> Document:
+    stored = put_in_transaction(session, data)
+    document = Document(role=DocumentRole.DELIVERABLE, storage_key=stored.key, sha256=stored.sha256,
+                        size_bytes=stored.size_bytes, mime_type=delivery.MIME_TYPES[fmt],
+                        original_name=f"{request.reference}_{request.target_lang}.{fmt.value}")
+    request.documents.append(document)
+    session.flush()
+    return document

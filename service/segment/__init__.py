@@ -1,0 +1,1 @@
+"""Segments of a request: machine-translation drafts (memory, MT, glossary) before revision."""

@@ -1,0 +1,153 @@
+"""Drafting a request's segments: translation memory first, then machine translation, glossary enforced.
+
+Work goes batch by batch: the task commits after each batch, so progress shows and a crash
+loses at most one batch. Only segments without a draft origin are taken, so running the task
+again (redelivery, retry, sweep) never redoes or duplicates anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from glossaries import Termbase, TermHit, check, enforce, find_terms
+from mt_models import Draft, MtError, Translator, UnsupportedPairError, protect
+from service.config import get_settings
+from service.memory import service as memory_service
+from service.memory.schemas import Match
+from service.models import Segment, TranslationRequest
+from service.models.enums import DraftOrigin, RequestStatus, SegmentStatus
+from service.segment.errors import DraftingFailed
+from service.translation_request import service as request_service
+from service.worker.enqueue import enqueue
+
+ROUTE_TASK = "assignment.route"
+
+
+def draft_batch(session: Session, request_id: int, *, translator: Translator, termbase: Termbase) -> bool:
+    """Draft the next batch of undrafted segments; True while some remain to draft."""
+    request = request_service.get(session, request_id)
+    if request.status == RequestStatus.EXTRACTED:
+        # Committed on its own, so "drafting" shows while the first model loads.
+        request_service.transition(session, request, to=RequestStatus.DRAFTING, action="drafting.started")
+        return True
+    if request.status != RequestStatus.DRAFTING:
+        return False  # already drafted, cancelled or failed: nothing to do
+    batch = list(session.scalars(
+        select(Segment).where(Segment.request_id == request.id, Segment.draft_origin.is_(None))
+        .order_by(Segment.position).limit(max(get_settings().mt_max_batch_size, 1))))
+    if batch:
+        draft_segments(session, request, batch, translator=translator, termbase=termbase)
+    done, total = _progress(session, request)
+    if done < total:
+        request_service.set_progress(request, label=f"Pré-traduction {done}/{total} segments", done=done,
+                                     total=total)
+        return True
+    _finish(session, request)
+    return False
+
+
+def draft_segments(session: Session, request: TranslationRequest, segments: Sequence[Segment], *,
+                   translator: Translator, termbase: Termbase) -> None:
+    """Give each segment its draft, origin, scores, glossary hits and protected tokens."""
+    source, target = request.source_lang, request.target_lang
+    matches = memory_service.lookup_many(session, source_lang=source, target_lang=target,
+                                         texts=[s.source_text for s in segments])
+    to_translate = [s.source_text for s, m in zip(segments, matches, strict=True)
+                    if m is None and s.source_text.strip()]
+    drafts = _translate(request, to_translate, translator)
+    for segment, match in zip(segments, matches, strict=True):
+        hits = find_terms(termbase, segment.source_text, source=source, target=target)
+        segment.protected = protect(segment.source_text)[1]
+        if match is not None:
+            _from_memory(segment, match, hits)
+        elif segment.source_text in drafts:
+            _from_mt(segment, drafts[segment.source_text], hits)
+        else:
+            _undrafted(segment, hits)
+    session.flush()
+
+
+def _translate(request: TranslationRequest, texts: list[str], translator: Translator) -> dict[str, Draft]:
+    """MT drafts by source text (each distinct text once); none when no model covers the pair."""
+    unique = list(dict.fromkeys(texts))
+    if not unique:
+        return {}
+    try:
+        drafts = translator.translate_batch(unique, source=request.source_lang, target=request.target_lang)
+    except UnsupportedPairError as e:
+        _warn_once(request, f"Aucun modèle de traduction automatique pour {request.source_lang}→"
+                            f"{request.target_lang} : les segments sans correspondance en mémoire restent "
+                            f"sans pré-traduction. ({e})")
+        return {}
+    except MtError as e:
+        raise DraftingFailed(e.code, str(e)) from e
+    return dict(zip(unique, drafts, strict=True))
+
+
+def _from_memory(segment: Segment, match: Match, hits: list[TermHit]) -> None:
+    # A memory match is human work: the glossary is checked, never rewritten into it.
+    violated = check(match.text, hits)
+    _set(segment, text=match.text, origin=DraftOrigin.TM_EXACT if match.exact else DraftOrigin.TM_FUZZY,
+         glossary=_stored(hits, flagged=violated))
+    segment.tm_score = match.score
+
+
+def _from_mt(segment: Segment, draft: Draft, hits: list[TermHit]) -> None:
+    result = enforce(draft.text, hits, source_text=segment.source_text)
+    _set(segment, text=result.text, origin=DraftOrigin(draft.origin),
+         glossary=_stored(hits, flagged=result.flagged, enforced=result.enforced))
+    segment.draft_score, segment.draft_model = draft.score, draft.model
+
+
+def _undrafted(segment: Segment, hits: list[TermHit]) -> None:
+    # Blank segments keep their (empty) text; others wait for the translator.
+    text = segment.source_text if not segment.source_text.strip() else None
+    _set(segment, text=text, origin=DraftOrigin.NONE, glossary=_stored(hits))
+
+
+def _set(segment: Segment, *, text: str | None, origin: DraftOrigin, glossary: list[dict[str, Any]]) -> None:
+    segment.draft_text, segment.draft_origin, segment.glossary = text, origin, glossary
+    segment.draft_score = segment.draft_model = segment.tm_score = None
+    segment.status = SegmentStatus.DRAFTED if text is not None else SegmentStatus.PENDING
+
+
+def _stored(hits: list[TermHit], *, flagged: Sequence[TermHit] = (),
+            enforced: Sequence[TermHit] = ()) -> list[dict[str, Any]]:
+    """Hits as JSON with their status: ok, enforced (a wrong term was replaced) or flagged."""
+    def status(hit: TermHit) -> str:
+        return "flagged" if hit in flagged else "enforced" if hit in enforced else "ok"
+
+    return [{**hit.to_dict(), "status": status(hit)} for hit in hits]
+
+
+def _warn_once(request: TranslationRequest, warning: str) -> None:
+    if warning not in (request.warnings or []):
+        # A new list, so the JSON column is seen as changed.
+        request.warnings = [*(request.warnings or []), warning]
+
+
+def _progress(session: Session, request: TranslationRequest) -> tuple[int, int]:
+    total, done = session.execute(
+        select(func.count(Segment.id), func.count(Segment.draft_origin))
+        .where(Segment.request_id == request.id)).one()
+    return int(done), int(total)
+
+
+def _finish(session: Session, request: TranslationRequest) -> None:
+    origins = Counter(session.scalars(select(Segment.draft_origin).where(Segment.request_id == request.id)))
+    request_service.clear_progress(request)
+    request_service.transition(session, request, to=RequestStatus.DRAFTED, action="drafting.done",
+                               detail={"origins": {str(k): v for k, v in sorted(origins.items())}})
+    enqueue(session, ROUTE_TASK, request.id)
+
+
+def record_failure(session: Session, request_id: int, error: DraftingFailed) -> None:
+    """Mark the request failed with the library's code, so it shows and can be retried."""
+    request = request_service.get(session, request_id)
+    if request.status in (RequestStatus.EXTRACTED, RequestStatus.DRAFTING):
+        request_service.fail(session, request, code=error.failure_code, detail=error.detail)

@@ -1,0 +1,1 @@
+"""Translation requests: intake, lifecycle, visibility, downloads, callbacks."""

@@ -1,0 +1,151 @@
+"""HTTP API of translation requests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+
+from service.config import get_settings
+from service.deps import CurrentUser, SessionDep, StaffUser, require_roles
+from service.errors import Forbidden
+from service.kit.storage import get_store
+from service.models import CallbackDelivery, TranslationRequest, User
+from service.models.enums import DocumentRole, Role
+from service.translation_request import intake
+from service.translation_request import service as request_service
+from service.translation_request.errors import DocumentUnavailable
+from service.translation_request.schemas import (
+    CallbackRead,
+    CancelBody,
+    DocumentRead,
+    EventRead,
+    ProgressRead,
+    RequestFilters,
+    RequestPage,
+    RequestRead,
+)
+
+router = APIRouter(prefix="/api/requests", tags=["requests"])
+
+Submitter = Annotated[User, Depends(require_roles(Role.SUBMITTER), scope="function")]
+
+
+@router.post("", response_model=RequestRead, status_code=201)
+def submit(
+    session: SessionDep, user: Submitter, file: Annotated[UploadFile, File()],
+    source_lang: Annotated[str, Form()], target_lang: Annotated[str, Form()],
+    document_type: Annotated[str, Form()], channel: Annotated[str | None, Form()] = None,
+    urgency: Annotated[str | None, Form()] = None, external_reference: Annotated[str | None, Form()] = None,
+    callback_url: Annotated[str | None, Form()] = None,
+) -> RequestRead:
+    """Submit a document for translation; text extraction starts in the background."""
+    # A plain (threaded) endpoint: the database work below must never block the event loop.
+    limit = get_settings().max_upload_bytes
+    data = file.file.read(limit + 1)
+    submission = intake.validate(
+        data=data, filename=file.filename or "document", source_lang=source_lang, target_lang=target_lang,
+        document_type=document_type, channel=channel, urgency=urgency,
+        external_reference=external_reference, callback_url=callback_url, max_bytes=limit)
+    request = request_service.create(session, submitter=user, submission=submission)
+    return to_read(request)
+
+
+@router.get("", response_model=RequestPage)
+def list_requests(session: SessionDep, user: CurrentUser,
+                  filters: Annotated[RequestFilters, Depends()]) -> RequestPage:
+    """The requests the caller may see, newest first, filtered and paginated."""
+    rows, total = request_service.list_visible(session, user=user, filters=filters)
+    return RequestPage(items=[to_read(r) for r in rows], total=total, page=filters.page,
+                       page_size=max(1, min(filters.page_size, 100)))
+
+
+@router.get("/{request_id}", response_model=RequestRead)
+def get_request(session: SessionDep, user: CurrentUser, request_id: int) -> RequestRead:
+    """One request, with its documents, progress and failure if any."""
+    return to_read(request_service.get_visible(session, user=user, request_id=request_id))
+
+
+@router.get("/{request_id}/events", response_model=list[EventRead])
+def list_events(session: SessionDep, user: CurrentUser, request_id: int) -> list[EventRead]:
+    """The request's audit trail, oldest first."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    return [EventRead.model_validate(e) for e in request_service.events(session, request)]
+
+
+@router.get("/{request_id}/callbacks", response_model=list[CallbackRead])
+def list_callbacks(session: SessionDep, user: CurrentUser, request_id: int) -> list[CallbackRead]:
+    """Status notifications sent (or being retried) to the caisse's callback URL."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    rows = session.scalars(select(CallbackDelivery).where(CallbackDelivery.request_id == request.id)
+                           .order_by(CallbackDelivery.id))
+    return [CallbackRead.model_validate(r) for r in rows]
+
+
+@router.post("/{request_id}/cancel", response_model=RequestRead)
+def cancel(session: SessionDep, user: CurrentUser, request_id: int, body: CancelBody | None = None) -> RequestRead:
+    """Cancel a request that is not delivered yet (its caisse, a manager or an admin)."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    if user.role == Role.TRANSLATOR:
+        raise Forbidden("Translators cannot cancel requests; ask a manager.")
+    request_service.cancel(session, request, actor=user, reason=body.reason if body else "")
+    return to_read(request)
+
+
+@router.post("/{request_id}/retry", response_model=RequestRead)
+def retry(session: SessionDep, user: StaffUser, request_id: int) -> RequestRead:
+    """Run the failed step of a failed request again."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    request_service.retry(session, request, actor=user)
+    return to_read(request)
+
+
+@router.get("/{request_id}/original", response_class=FileResponse)
+def download_original(session: SessionDep, user: CurrentUser, request_id: int) -> FileResponse:
+    """The document as it was submitted."""
+    return _download(session, user, request_id, DocumentRole.ORIGINAL)
+
+
+@router.get("/{request_id}/deliverable", response_class=FileResponse)
+def download_deliverable(session: SessionDep, user: CurrentUser, request_id: int) -> FileResponse:
+    """The delivered translation."""
+    return _download(session, user, request_id, DocumentRole.DELIVERABLE)
+
+
+def _download(session: SessionDep, user: User, request_id: int, role: DocumentRole) -> FileResponse:
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    doc = request_service.document(request, role)
+    if doc is None or doc.storage_key is None:
+        what = "original was purged under the retention policy" if role == DocumentRole.ORIGINAL \
+            else "translation is not delivered yet"
+        raise DocumentUnavailable(f"The {what} for {request.reference}.")
+    request_service.record_access(session, doc=doc, user=user, purpose=f"download_{role}")
+    return FileResponse(get_store().path(doc.storage_key), media_type=doc.mime_type,
+                        filename=doc.original_name)
+
+
+def to_read(request: TranslationRequest) -> RequestRead:
+    """The API view of a request."""
+    end = request.delivered_on or date.today()
+    return RequestRead(
+        id=request.id, reference=request.reference, caisse_code=request.caisse.code,
+        source_lang=request.source_lang, target_lang=request.target_lang, document_type=request.document_type,
+        channel=request.channel, urgency=request.urgency, status=request.status, received_on=request.received_on,
+        due_on=request.due_on, delivered_on=request.delivered_on, days_elapsed=(end - request.received_on).days,
+        pages=request.pages, words=request.words, failure_code=request.failure_code,
+        failure_detail=request.failure_detail,
+        progress=ProgressRead(label=request.progress_label, done=request.progress_done,
+                              total=request.progress_total),
+        warnings=list(request.warnings or []), detected_lang=request.detected_lang,
+        external_reference=request.external_reference, callback_url=request.callback_url,
+        duplicate_of=f"/api/requests/{request.duplicate_of_id}" if request.duplicate_of_id else None,
+        handled_by=request.handled_by, assignee_id=request.assignee_id,
+        documents=[DocumentRead(id=d.id, role=d.role, original_name=d.original_name, mime_type=d.mime_type,
+                                size_bytes=d.size_bytes, sha256=d.sha256, created_at=d.created_at,
+                                available=d.storage_key is not None and d.purged_at is None)
+                   for d in request.documents],
+        created_at=request.created_at,
+    )

@@ -1,0 +1,94 @@
+"""Checks on a submission before anything is stored: file content, size, languages, metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlparse
+
+from service.kit.sniff import extension_matches, sniff_mime
+from service.models.enums import Channel, Urgency
+from service.translation_request import errors
+from service.translation_request.schemas import DOCUMENT_TYPES, LANGUAGES, URGENCY_DAYS
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated submission, ready to be stored."""
+
+    data: bytes
+    filename: str
+    mime_type: str
+    source_lang: str
+    target_lang: str
+    document_type: str
+    channel: str
+    urgency: str
+    external_reference: str | None
+    callback_url: str | None
+
+
+def validate(*, data: bytes, filename: str, source_lang: str, target_lang: str, document_type: str,
+             channel: str | None, urgency: str | None, external_reference: str | None,
+             callback_url: str | None, max_bytes: int) -> Submission:
+    """A `Submission` when every field is acceptable; a precise 4xx error otherwise."""
+    source = _language("source_lang", source_lang)
+    target = _language("target_lang", target_lang)
+    if source == target:
+        raise errors.InvalidMetadata("target_lang", "must differ from source_lang.")
+    if document_type not in DOCUMENT_TYPES:
+        raise errors.InvalidMetadata(
+            "document_type", f"'{document_type}' is unknown; use one of: {', '.join(DOCUMENT_TYPES)}.")
+    channel = _choice("channel", channel or Channel.STANDARD, [c.value for c in Channel])
+    urgency = _choice("urgency", urgency or Urgency.NORMAL, [u.value for u in Urgency])
+    if external_reference is not None and len(external_reference) > 128:
+        raise errors.InvalidMetadata("external_reference", "at most 128 characters.")
+    if callback_url:
+        _check_callback_url(callback_url)
+    mime = _check_file(data, filename, max_bytes)
+    return Submission(data=data, filename=_safe_name(filename), mime_type=mime, source_lang=source,
+                      target_lang=target, document_type=document_type, channel=channel, urgency=urgency,
+                      external_reference=external_reference or None, callback_url=callback_url or None)
+
+
+def due_on(received_on: date, urgency: str, delay_days: int = 21) -> date:
+    """The due date: 21 calendar days after receipt, earlier when urgency asks for it."""
+    return received_on + timedelta(days=min(delay_days, URGENCY_DAYS.get(urgency, delay_days)))
+
+
+def _language(field: str, value: str) -> str:
+    code = (value or "").strip().lower()
+    if code not in LANGUAGES:
+        raise errors.UnknownLanguage(field, value, sorted(LANGUAGES))
+    return code
+
+
+def _choice(field: str, value: str, allowed: list[str]) -> str:
+    if value not in allowed:
+        raise errors.InvalidMetadata(field, f"'{value}' is not one of: {', '.join(allowed)}.")
+    return value
+
+
+def _check_callback_url(url: str) -> None:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
+        raise errors.InvalidMetadata("callback_url", "must be an absolute http(s) URL of at most 2000 characters.")
+
+
+def _check_file(data: bytes, filename: str, max_bytes: int) -> str:
+    if not data:
+        raise errors.EmptyFile()
+    if len(data) > max_bytes:
+        raise errors.FileTooLarge(len(data), max_bytes)
+    mime = sniff_mime(data)
+    if mime is None:
+        raise errors.UnsupportedFileType(f"The content of '{filename}' is not a recognised document format.")
+    if not extension_matches(filename, mime):
+        raise errors.ExtensionMismatch(filename, mime)
+    return mime
+
+
+def _safe_name(filename: str) -> str:
+    # Keep only the last path component: the name is shown to people, never used as a path.
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
+    return "".join(ch for ch in name if ch.isprintable())[:255]

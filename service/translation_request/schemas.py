@@ -1,0 +1,130 @@
+"""What the API reads and writes for translation requests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+# ISO 639-1 codes the extraction chain supports (tesseract packs are installed for each).
+LANGUAGES: dict[str, str] = {
+    "fr": "français", "en": "anglais", "de": "allemand", "es": "espagnol", "it": "italien",
+    "pt": "portugais", "pl": "polonais", "ro": "roumain", "nl": "néerlandais", "ar": "arabe",
+    "tr": "turc",
+}
+
+DOCUMENT_TYPES: dict[str, str] = {
+    "civil_status": "État civil (naissance, mariage, décès)",
+    "medical": "Document médical",
+    "pension": "Retraite, pension",
+    "income": "Revenus, fiscalité",
+    "employment": "Emploi, attestation employeur",
+    "family": "Prestations familiales",
+    "insurance_certificate": "Attestation d'assurance (A1, S1, E 104...)",
+    "legal": "Jugement, acte juridique",
+    "correspondence": "Courrier",
+    "other": "Autre",
+}
+
+# Calendar days allowed by urgency; the 21-day rule is the ceiling for every request.
+URGENCY_DAYS: dict[str, int] = {"normal": 21, "urgent": 10, "very_urgent": 5}
+
+
+class DocumentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    role: str
+    original_name: str
+    mime_type: str
+    size_bytes: int
+    sha256: str
+    created_at: datetime
+    available: bool
+
+
+class ProgressRead(BaseModel):
+    label: str | None
+    done: int | None
+    total: int | None
+
+
+class RequestRead(BaseModel):
+    id: int
+    reference: str
+    caisse_code: str
+    source_lang: str
+    target_lang: str
+    document_type: str
+    channel: str
+    urgency: str
+    status: str
+    received_on: date
+    due_on: date
+    delivered_on: date | None
+    days_elapsed: int
+    pages: int | None
+    words: int | None
+    failure_code: str | None
+    failure_detail: str | None
+    progress: ProgressRead
+    warnings: list[str]
+    detected_lang: str | None
+    external_reference: str | None
+    callback_url: str | None
+    duplicate_of: str | None
+    handled_by: str | None
+    assignee_id: int | None
+    documents: list[DocumentRead]
+    created_at: datetime
+
+
+class RequestPage(BaseModel):
+    items: list[RequestRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class EventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    from_status: str | None
+    to_status: str | None
+    detail: dict
+
+
+class CallbackRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    event_id: int
+    url: str
+    status: str
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+
+
+class CancelBody(BaseModel):
+    reason: str = ""
+
+
+class RequestFilters(BaseModel):
+    status: str | None = None
+    caisse: str | None = None
+    source_lang: str | None = None
+    target_lang: str | None = None
+    channel: str | None = None
+    q: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    assignee_id: int | None = None
+    page: int = 1
+    page_size: int = 25

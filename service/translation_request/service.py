@@ -1,0 +1,224 @@
+"""Translation requests: create, see, move through the lifecycle, fail and retry, cancel."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from service.config import get_settings
+from service.db.base import utcnow
+from service.errors import Forbidden
+from service.kit.storage import put_in_transaction
+from service.models import Caisse, Document, DocumentAccess, Event, TranslationRequest, User
+from service.models.enums import DocumentRole, RequestStatus, Role
+from service.translation_request import callbacks
+from service.translation_request.errors import IllegalTransition, RequestNotFound
+from service.translation_request.intake import Submission, due_on
+from service.translation_request.schemas import RequestFilters
+from service.translation_request.state import RETRY_FROM, can_transition
+from service.worker.enqueue import enqueue
+
+EXTRACT_TASK = "document.extract_text"
+
+
+def create(session: Session, *, submitter: User, submission: Submission,
+           received_on: date | None = None) -> TranslationRequest:
+    """Store the document, create the request in `received` and queue text extraction."""
+    if submitter.caisse_id is None:
+        raise Forbidden("Only accounts attached to a caisse can submit documents.")
+    received = received_on or date.today()
+    stored = put_in_transaction(session, submission.data)
+    request = TranslationRequest(
+        reference=f"pending-{uuid.uuid4().hex[:24]}", caisse_id=submitter.caisse_id, submitter_id=submitter.id,
+        source_lang=submission.source_lang, target_lang=submission.target_lang,
+        document_type=submission.document_type, channel=submission.channel, urgency=submission.urgency,
+        received_on=received, due_on=due_on(received, submission.urgency, get_settings().default_delay_days),
+        status=RequestStatus.RECEIVED, external_reference=submission.external_reference,
+        callback_url=submission.callback_url, warnings=[],
+    )
+    request.duplicate_of_id = _earlier_with_same_file(session, submitter.caisse_id, stored.sha256)
+    session.add(request)
+    session.flush()
+    # The id makes the reference unique without a separate sequence (safe under concurrency).
+    request.reference = f"TR-{received.year}-{request.id:06d}"
+    session.add(Document(request_id=request.id, role=DocumentRole.ORIGINAL, storage_key=stored.key,
+                         sha256=stored.sha256, size_bytes=stored.size_bytes, mime_type=submission.mime_type,
+                         original_name=submission.filename))
+    detail: dict[str, Any] = {"file": submission.filename, "mime_type": submission.mime_type}
+    if request.duplicate_of_id:
+        detail["duplicate_of"] = request.duplicate_of_id
+    record_event(session, request, action="submitted", actor=submitter, to_status=RequestStatus.RECEIVED,
+                 detail=detail)
+    enqueue(session, EXTRACT_TASK, request.id)
+    return request
+
+
+def _earlier_with_same_file(session: Session, caisse_id: int, sha256: str) -> int | None:
+    return session.scalar(
+        select(TranslationRequest.id).join(Document, Document.request_id == TranslationRequest.id)
+        .where(TranslationRequest.caisse_id == caisse_id, Document.sha256 == sha256,
+               Document.role == DocumentRole.ORIGINAL)
+        .order_by(TranslationRequest.id).limit(1)
+    )
+
+
+def visibility(user: User) -> ColumnElement[bool]:
+    """A SQL condition selecting the requests `user` may see."""
+    if user.role in (Role.MANAGER, Role.ADMIN):
+        return true()
+    if user.role == Role.SUBMITTER:
+        return TranslationRequest.caisse_id == user.caisse_id if user.caisse_id else false()
+    if user.role == Role.TRANSLATOR:
+        pairs = [p.split(">", 1) for p in (user.language_pairs or []) if ">" in p]
+        covered = [and_(TranslationRequest.source_lang == s, TranslationRequest.target_lang == t)
+                   for s, t in pairs]
+        return or_(TranslationRequest.assignee_id == user.id, *covered)
+    return false()
+
+
+def get_visible(session: Session, *, user: User, request_id: int) -> TranslationRequest:
+    """The request if `user` may see it; 404 otherwise (never 403: existence is not disclosed)."""
+    request = session.scalar(
+        select(TranslationRequest).where(TranslationRequest.id == request_id, visibility(user))
+    )
+    if request is None:
+        raise RequestNotFound(request_id)
+    return request
+
+
+def get(session: Session, request_id: int) -> TranslationRequest:
+    """The request by id, for background work (no visibility rule)."""
+    request = session.get(TranslationRequest, request_id)
+    if request is None:
+        raise RequestNotFound(request_id)
+    return request
+
+
+def list_visible(session: Session, *, user: User,
+                 filters: RequestFilters) -> tuple[list[TranslationRequest], int]:
+    """One page of the requests `user` may see, newest first, and the total count."""
+    query = _filtered(select(TranslationRequest).where(visibility(user)), filters)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    size = max(1, min(filters.page_size, 100))
+    rows = session.scalars(
+        query.order_by(TranslationRequest.received_on.desc(), TranslationRequest.id.desc())
+        .offset((max(filters.page, 1) - 1) * size).limit(size)
+    ).all()
+    return list(rows), total
+
+
+def _filtered(query: Select[tuple[TranslationRequest]], f: RequestFilters) -> Select[tuple[TranslationRequest]]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.status:
+        conditions.append(TranslationRequest.status.in_(f.status.split(",")))
+    if f.caisse:
+        query = query.join(Caisse, Caisse.id == TranslationRequest.caisse_id)
+        conditions.append(Caisse.code == f.caisse)
+    for column, value in ((TranslationRequest.source_lang, f.source_lang),
+                          (TranslationRequest.target_lang, f.target_lang),
+                          (TranslationRequest.channel, f.channel),
+                          (TranslationRequest.assignee_id, f.assignee_id)):
+        if value is not None:
+            conditions.append(column == value)
+    if f.q:
+        pattern = f"%{f.q.strip()}%"
+        conditions.append(or_(TranslationRequest.reference.ilike(pattern),
+                              TranslationRequest.external_reference.ilike(pattern)))
+    if f.received_from:
+        conditions.append(TranslationRequest.received_on >= f.received_from)
+    if f.received_to:
+        conditions.append(TranslationRequest.received_on <= f.received_to)
+    return query.where(*conditions)
+
+
+def transition(session: Session, request: TranslationRequest, *, to: RequestStatus, actor: User | None = None,
+               action: str | None = None, detail: dict[str, Any] | None = None) -> None:
+    """Move `request` to `to`, recording the event (and its callback); an illegal move is a 409."""
+    current = RequestStatus(request.status)
+    if not can_transition(current, to):
+        raise IllegalTransition(request.reference, current, to)
+    request.status = to
+    if to != RequestStatus.FAILED:
+        request.failure_code = request.failure_detail = request.failed_from = None
+    if to == RequestStatus.DELIVERED:
+        request.delivered_on = date.today()
+    record_event(session, request, action=action or f"status.{to}", actor=actor, from_status=current,
+                 to_status=to, detail=detail)
+
+
+def fail(session: Session, request: TranslationRequest, *, code: str, detail: str) -> None:
+    """Record a failure the caisse and translators can read; the request can be retried later."""
+    failed_from = request.status
+    transition(session, request, to=RequestStatus.FAILED, action="failed",
+               detail={"code": code, "detail": detail})
+    request.failed_from = failed_from
+    request.failure_code = code
+    request.failure_detail = detail
+    clear_progress(request)
+
+
+def retry(session: Session, request: TranslationRequest, *, actor: User | None) -> None:
+    """Put a failed request back before the step that failed and queue that step again."""
+    if request.status != RequestStatus.FAILED:
+        raise IllegalTransition(request.reference, request.status, "retry")
+    back_to = RETRY_FROM.get(RequestStatus(request.failed_from or RequestStatus.RECEIVED), RequestStatus.RECEIVED)
+    transition(session, request, to=back_to, actor=actor, action="retried")
+    if back_to == RequestStatus.RECEIVED:
+        enqueue(session, EXTRACT_TASK, request.id)
+    elif back_to == RequestStatus.EXTRACTED:
+        enqueue(session, "segment.draft", request.id)
+
+
+def cancel(session: Session, request: TranslationRequest, *, actor: User, reason: str) -> None:
+    """Cancel the request; a delivered or already cancelled one answers 409. A vendor job is withdrawn."""
+    was_outsourced = request.status in (RequestStatus.OUTSOURCED, RequestStatus.RETURNED)
+    transition(session, request, to=RequestStatus.CANCELLED, actor=actor, action="cancelled",
+               detail={"reason": reason[:500]})
+    if was_outsourced:
+        from service.vendor import jobs as vendor_jobs  # lazy: the vendor domain builds on this one
+
+        vendor_jobs.withdraw_open(session, request)
+
+
+def set_progress(request: TranslationRequest, *, label: str, done: int, total: int) -> None:
+    """Show how far the running background step is ("OCR page 3/12")."""
+    request.progress_label, request.progress_done, request.progress_total = label, done, total
+
+
+def clear_progress(request: TranslationRequest) -> None:
+    """Forget the progress of a finished step."""
+    request.progress_label = request.progress_done = request.progress_total = None
+
+
+def record_event(session: Session, request: TranslationRequest, *, action: str, actor: User | None = None,
+                 from_status: str | None = None, to_status: str | None = None,
+                 detail: dict[str, Any] | None = None) -> Event:
+    """Append an audit event; status changes are also sent to the caisse's callback URL."""
+    event = Event(request_id=request.id, actor_id=actor.id if actor else None, at=utcnow(), action=action,
+                  from_status=from_status, to_status=to_status, detail=detail or {})
+    session.add(event)
+    session.flush()
+    if request.callback_url and to_status:
+        callbacks.schedule(session, request, event)
+    return event
+
+
+def events(session: Session, request: TranslationRequest) -> list[Event]:
+    """The request's audit trail, oldest first."""
+    return list(session.scalars(select(Event).where(Event.request_id == request.id).order_by(Event.id)))
+
+
+def document(request: TranslationRequest, role: DocumentRole) -> Document | None:
+    """The request's latest live document of `role` (original or deliverable)."""
+    live = [d for d in request.documents if d.role == role and d.purged_at is None and d.storage_key]
+    return live[-1] if live else None
+
+
+def record_access(session: Session, *, doc: Document, user: User | None, purpose: str) -> None:
+    """Log a read of a document's content (who, when, which request)."""
+    session.add(DocumentAccess(document_id=doc.id, request_id=doc.request_id,
+                               user_id=user.id if user else None, at=utcnow(), purpose=purpose))

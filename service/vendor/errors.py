@@ -1,0 +1,72 @@
+"""Errors of vendors, contracts and outsourced jobs; each says what to do next."""
+
+from __future__ import annotations
+
+from service.errors import Conflict, InvalidInput, NotFound
+
+
+class VendorNotFound(NotFound):
+    code = "vendor_not_found"
+    title = "Vendor not found"
+
+    def __init__(self, vendor_id: int) -> None:
+        super().__init__(f"No vendor {vendor_id}; list them with GET /api/vendors.")
+
+
+class ContractNotFound(NotFound):
+    code = "contract_not_found"
+    title = "Contract rate not found"
+
+    def __init__(self, contract_id: int) -> None:
+        super().__init__(f"No contract rate {contract_id}.")
+
+
+class JobNotFound(NotFound):
+    code = "job_not_found"
+    title = "Outsourced job not found"
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(f"No outsourced job {job_id}; list them with GET /api/jobs.")
+
+
+class MissingRate(Conflict):
+    """No valid contract rate for the pair and job class: outsourcing is blocked."""
+
+    code = "missing_rate"
+    title = "No contract rate for this pair and job class"
+
+    def __init__(self, source_lang: str, target_lang: str, job_class: str, vendor: str | None = None) -> None:
+        who = f"vendor {vendor}" if vendor else "a vendor"
+        super().__init__(f"No valid contract rate for {source_lang}>{target_lang}, job class '{job_class}'. "
+                         f"Add one for {who} (POST /api/vendors/{{id}}/contracts with source_lang="
+                         f"{source_lang}, target_lang={target_lang}, job_class={job_class}), then route "
+                         "the request again.", pair=f"{source_lang}>{target_lang}", job_class=job_class)
+
+
+class InvalidContract(InvalidInput):
+    code = "invalid_contract"
+    title = "Invalid contract rate"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+
+
+class JobStateConflict(Conflict):
+    code = "job_state_conflict"
+    title = "Not possible in the job's current state"
+
+    def __init__(self, job_id: int, status: str, wanted: str) -> None:
+        super().__init__(f"Outsourced job {job_id} is '{status}'; it must be '{wanted}' for this step.",
+                         job_status=status)
+
+
+class XliffRejected(InvalidInput):
+    """A returned XLIFF that cannot be imported; nothing was changed."""
+
+    code = "xliff_rejected"
+    title = "XLIFF file refused"
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = "; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(problems) > 10 else "")
+        super().__init__(f"The XLIFF file was refused and nothing was changed: {shown}. Correct the file "
+                         "and upload it again.", problems=problems[:50])

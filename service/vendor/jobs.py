@@ -1,0 +1,198 @@
+"""The outsourced-job lifecycle: created at routing, sent, returned, "service done", invoiced, paid."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.cost import billing
+from service.db.base import utcnow
+from service.kit.storage import get_store, put_in_transaction
+from service.models import OutsourcedJob, Segment, TranslationRequest, User
+from service.models.enums import RequestStatus
+from service.translation_request import service as request_service
+from service.vendor import package, pii
+from service.vendor import service as vendor_service
+from service.vendor import xliff as xliff_io
+from service.vendor.errors import JobNotFound, JobStateConflict
+
+if TYPE_CHECKING:
+    from service.vendor.service import VendorOption
+
+PENDING, SENT, RETURNED, SERVICE_DONE, INVOICED, PAID, WITHDRAWN = (
+    "pending", "sent", "returned", "service_done", "invoiced", "paid", "withdrawn")
+OPEN = (PENDING, SENT)
+# An invoice within one euro of the computed cost is rounding, not a mismatch.
+MISMATCH_TOLERANCE_CENTS = 100
+
+
+def create(session: Session, request: TranslationRequest, *, option: VendorOption, job_class: str,
+           units: billing.BillingUnits, today: date) -> OutsourcedJob:
+    """A pending job for the chosen contract rate, costed now (and what a translation would have cost)."""
+    job = OutsourcedJob(
+        request_id=request.id, vendor_id=option.contract.vendor_id, contract_id=option.contract.id,
+        job_class=job_class, status=PENDING, billed_pages=units.pages_float, billed_words=units.words,
+        computed_cost_cents=option.price.total_cents, due_on=min(option.ready_on, request.due_on),
+        translation_cost_cents=vendor_service.translation_cost(
+            session, request, vendor_id=option.contract.vendor_id, units=units, today=today))
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get(session: Session, job_id: int) -> OutsourcedJob:
+    """A job by id (404 otherwise)."""
+    job = session.get(OutsourcedJob, job_id)
+    if job is None:
+        raise JobNotFound(job_id)
+    return job
+
+
+def list_jobs(session: Session, *, status: str | None = None, vendor_id: int | None = None,
+              request_id: int | None = None, overdue_on: date | None = None) -> list[OutsourcedJob]:
+    """Jobs, newest first, optionally filtered (`overdue_on`: sent, not back, due before that day)."""
+    query = select(OutsourcedJob).order_by(OutsourcedJob.id.desc())
+    if overdue_on is not None:
+        query = query.where(OutsourcedJob.status == SENT, OutsourcedJob.due_on < overdue_on)
+    if status:
+        query = query.where(OutsourcedJob.status.in_(status.split(",")))
+    if vendor_id is not None:
+        query = query.where(OutsourcedJob.vendor_id == vendor_id)
+    if request_id is not None:
+        query = query.where(OutsourcedJob.request_id == request_id)
+    return list(session.scalars(query.limit(500)))
+
+
+def withdraw_open(session: Session, request: TranslationRequest) -> None:
+    """Withdraw the request's job still pending or sent (a manager took the work back)."""
+    for job in session.scalars(select(OutsourcedJob).where(OutsourcedJob.request_id == request.id,
+                                                           OutsourcedJob.status.in_(OPEN))):
+        job.status, job.withdrawn_at = WITHDRAWN, utcnow()
+    session.flush()
+
+
+def _require(job: OutsourcedJob, *allowed: str) -> None:
+    if job.status not in allowed:
+        raise JobStateConflict(job.id, job.status, " or ".join(allowed))
+
+
+def _segments(session: Session, request_id: int) -> list[Segment]:
+    return list(session.scalars(select(Segment).where(Segment.request_id == request_id)
+                                .order_by(Segment.position)))
+
+
+def _mask(segments: list[Segment]) -> pii.Mask:
+    from service.config import get_settings
+
+    if not get_settings().vendor_mask_pii:
+        return pii.Mask()
+    return pii.build_mask(s.source_text for s in segments)
+
+
+def send(session: Session, job: OutsourcedJob, *, actor: User, xliff_version: str = "2.0",
+         include_original: bool | None = None) -> bytes:
+    """Build the package (original, XLIFF with drafts, glossary extract), store it, mark the job sent."""
+    _require(job, PENDING, SENT)
+    request = request_service.get(session, job.request_id)
+    segments = _segments(session, request.id)
+    mask = _mask(segments)
+    data = package.build(request, segments, mask=mask, xliff_version=xliff_version,
+                         include_original=include_original)
+    job.package_key = put_in_transaction(session, data).key
+    job.xliff_version, job.pii_masked = xliff_version, len(mask.by_value)
+    if job.status == PENDING:
+        job.status, job.sent_on = SENT, date.today()
+    if mask.by_value:
+        # Only counts and kinds: the identifiers themselves never reach the audit trail.
+        request_service.record_event(session, request, action="pii_masked", actor=actor,
+                                     detail={"count": len(mask.by_value),
+                                             "kinds": sorted(set(mask.kinds.values())),
+                                             "job_id": job.id})
+    request_service.record_event(session, request, action="job.sent", actor=actor,
+                                 detail={"job_id": job.id, "vendor_id": job.vendor_id,
+                                         "xliff": xliff_version})
+    return data
+
+
+def package_bytes(job: OutsourcedJob) -> bytes:
+    """The stored package of a sent job."""
+    if job.package_key is None:
+        raise JobStateConflict(job.id, job.status, "sent")
+    return get_store().read(job.package_key)
+
+
+def receive(session: Session, job: OutsourcedJob, *, data: bytes, actor: User) -> int:
+    """Import the vendor's XLIFF into the segments' final text; a refused file changes nothing."""
+    _require(job, SENT, RETURNED)
+    request = request_service.get(session, job.request_id)
+    segments = _segments(session, request.id)
+    returned = xliff_io.read_return(data, segments=segments, source_lang=request.source_lang,
+                                    target_lang=request.target_lang, mask=_mask(segments))
+    for segment in segments:
+        segment.final_text = returned.targets[segment.position]
+    first_return = job.status == SENT
+    job.status, job.returned_on = RETURNED, date.today()
+    if first_return:
+        request_service.transition(session, request, to=RequestStatus.RETURNED, actor=actor,
+                                   action="job.returned", detail={"job_id": job.id,
+                                                                  "segments": len(segments)})
+    else:
+        request_service.record_event(session, request, action="job.reimported", actor=actor,
+                                     detail={"job_id": job.id, "segments": len(segments)})
+    session.flush()
+    return len(segments)
+
+
+def certify_service_done(session: Session, job: OutsourcedJob, *, actor: User, remarks: str = "",
+                         certified_translation: bool = False) -> None:
+    """Certify "service done": record it, cost the job on the request, then deliver the translation.
+
+    When the return was already taken into in-house revision, only the job is certified and costed:
+    the revision delivers the request.
+    """
+    _require(job, RETURNED)
+    request = request_service.get(session, job.request_id)
+    job.status, job.service_done_on, job.certifier_id = SERVICE_DONE, date.today(), actor.id
+    job.remarks = remarks or None
+    request.external_cost_cents = job.computed_cost_cents
+    if request.status != RequestStatus.RETURNED:
+        request_service.record_event(session, request, action="job.service_done", actor=actor,
+                                     detail={"job_id": job.id, "cost_cents": job.computed_cost_cents})
+        return
+    request_service.transition(session, request, to=RequestStatus.CERTIFIED, actor=actor,
+                               action="job.service_done", detail={"job_id": job.id,
+                                                                  "cost_cents": job.computed_cost_cents})
+    # Imported lazily: revision depends on the request domain, not on vendors, and must stay so.
+    revision_service = importlib.import_module("service.revision.service")
+    revision_service.deliver(session, request, actor=actor, certified=certified_translation)
+
+
+def record_invoice(session: Session, job: OutsourcedJob, *, number: str, amount_cents: int,
+                   actor: User, invoiced_on: date | None = None) -> None:
+    """Record the vendor's invoice; flag it when it differs from the computed cost."""
+    _require(job, SERVICE_DONE, INVOICED)
+    job.status, job.invoice_number, job.invoice_amount_cents = INVOICED, number.strip(), amount_cents
+    job.invoiced_on = invoiced_on or date.today()
+    job.invoice_mismatch = abs(amount_cents - job.computed_cost_cents) > MISMATCH_TOLERANCE_CENTS
+    request = request_service.get(session, job.request_id)
+    # What was actually invoiced is what IR.8.1 counts.
+    request.external_cost_cents = amount_cents
+    request_service.record_event(session, request, action="job.invoiced", actor=actor,
+                                 detail={"job_id": job.id, "number": job.invoice_number,
+                                         "amount_cents": amount_cents,
+                                         "computed_cents": job.computed_cost_cents,
+                                         "mismatch": job.invoice_mismatch})
+    session.flush()
+
+
+def mark_paid(session: Session, job: OutsourcedJob, *, actor: User, paid_on: date | None = None) -> None:
+    """Record the payment of an invoiced job."""
+    _require(job, INVOICED)
+    job.status, job.paid_on = PAID, paid_on or date.today()
+    request = request_service.get(session, job.request_id)
+    request_service.record_event(session, request, action="job.paid", actor=actor, detail={"job_id": job.id})
+    session.flush()

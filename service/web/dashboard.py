@@ -1,0 +1,288 @@
+"""The manager dashboard: indicators against targets, charts, backlog, at-risk list, routing actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.assignment import service as assignment_service
+from service.deps import SessionDep
+from service.errors import InvalidInput, ServiceError
+from service.indicator import service as indicator_service
+from service.indicator.schemas import Breakdowns, IndicatorReport
+from service.indicator.sql import TR, delay_days, delivered_between
+from service.models import User
+from service.translation_request import service as request_service
+from service.translation_request.schemas import RequestFilters
+from service.translation_request.state import OPEN_STATUSES
+from service.vendor import jobs as job_service
+from service.vendor import service as vendor_service
+from service.web import charts, risk
+from service.web.common import Csrf, ManagerPage, french_error, render
+
+router = APIRouter(prefix="/pilotage", include_in_schema=False)
+
+MONTH_NAMES = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+# Delay buckets (calendar days) for the distribution chart; the 21-day rule falls between two.
+BUCKETS = ((0, 5), (6, 10), (11, 15), (16, 21), (22, 30), (31, None))
+ROUTABLE = ",".join(s.value for s in assignment_service.ROUTABLE)
+STATUS_WORDS = {
+    "met": "Atteint",
+    "at_risk": "Atteint de justesse",
+    "missed": "Non atteint",
+    "no_target": "Sans cible",
+}
+
+
+def delay_distribution(session: Session, *, year: int) -> list[int]:
+    """How many requests delivered in `year` fall in each delay bucket."""
+    start, end = indicator_service.year_bounds(year)
+    delay = delay_days()
+    rows = session.execute(
+        select(delay.label("d"), func.count()).where(delivered_between(start, end)).group_by(delay)
+    ).all()
+    counts = [0] * len(BUCKETS)
+    for days, n in rows:
+        for i, (low, high) in enumerate(BUCKETS):
+            if int(days) >= low and (high is None or int(days) <= high):
+                counts[i] += int(n)
+    return counts
+
+
+def backlog_by_pair(session: Session) -> list[tuple[str, str, int, int]]:
+    """Open requests by language pair: (source, target, requests, pages), largest first."""
+    rows = session.execute(
+        select(TR.source_lang, TR.target_lang, func.count(), func.coalesce(func.sum(TR.pages), 0))
+        .where(TR.status.in_([s.value for s in OPEN_STATUSES]))
+        .group_by(TR.source_lang, TR.target_lang)
+        .order_by(func.count().desc())
+    ).all()
+    return [(s, t, int(n), int(p or 0)) for s, t, n, p in rows]
+
+
+def _charts(report: IndicatorReport, bd: Breakdowns, distribution: list[int]) -> dict[str, Any]:
+    months = list(MONTH_NAMES)
+    by_number = {int(r.key.split("-")[1]): r for r in bd.by_month}
+    monthly = [by_number.get(m) for m in range(1, 13)]
+    targets = report.targets
+    delay = charts.line_chart(
+        "Délai moyen mensuel (jours) et cible IR.8.2",
+        months,
+        [
+            charts.Series("Délai moyen", [r.average_delay_days if r else None for r in monthly]),
+            charts.Series(
+                f"Cible {targets.average_delay_days:g} j",
+                [targets.average_delay_days] * len(months),
+                charts.RED,
+                dashed=True,
+            ),
+        ],
+    )
+    late = charts.bar_chart(
+        "Part livrée au-delà de 21 jours, par mois (IR.8.3)",
+        months,
+        charts.Series("Part au-delà de 21 jours", [r.late_share if r else None for r in monthly]),
+        unit="%",
+        reference=targets.late_share,
+        reference_name="Cible",
+    )
+    labels = [f"{low}–{high} j" if high is not None else f"{low} j et +" for low, high in BUCKETS]
+    spread = charts.bar_chart(
+        "Répartition des délais de livraison (demandes)",
+        labels,
+        charts.Series("Demandes livrées", [float(n) for n in distribution]),
+        marks={3.5: "21 jours"},
+        colours=[charts.BLUE] * 4 + [charts.RED] * 2,
+    )
+    return {"delay": delay, "late": late, "spread": spread, "cost": _cost_chart(report, bd)}
+
+
+def _cost_chart(report: IndicatorReport, bd: Breakdowns) -> Any:
+    by_month = {int(r.key.split("-")[1]): r.external_cost_eur for r in bd.by_month}
+    last = max(by_month, default=date.today().month)
+    cumulative, total = [], 0.0
+    for m in range(1, 13):
+        total += by_month.get(m, 0.0)
+        cumulative.append(total if m <= last else None)
+    baseline = [report.baseline_eur * m / 12 for m in range(1, 13)]
+    series = [
+        charts.Series("Coût externe cumulé", cumulative),
+        charts.Series("Référence 2019", baseline, charts.GREY, dashed=True),
+    ]
+    change = report.targets.external_cost_change
+    if change is not None:
+        series.append(
+            charts.Series(
+                f"Trajectoire cible ({change * 100:+.0f} %)",
+                [b * (1 + change) for b in baseline],
+                charts.RED,
+                dashed=True,
+            )
+        )
+    return charts.line_chart(
+        "Coût de la traduction externe, cumul (IR.8.1)", list(MONTH_NAMES), series, unit="€"
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def index(
+    request: Request,
+    session: SessionDep,
+    user: ManagerPage,
+    annee: int | None = None,
+    routee: str | None = None,
+    relancee: str | None = None,
+    certifie: int | None = None,
+) -> HTMLResponse:
+    """The indicators of the year against their targets, charts, backlog and requests at risk."""
+    message = f"Routage de la demande {routee} enregistré." if routee else None
+    if relancee:
+        message = f"Traitement de la demande {relancee} relancé."
+    if certifie:
+        message = f"Service fait certifié pour le travail n° {certifie} : la traduction est livrée."
+    return _page(request, session, user, year=annee or date.today().year, message=message)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    user: User,
+    *,
+    year: int,
+    message: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    report = indicator_service.report(session, year=year)
+    bd = indicator_service.breakdowns(session, year=year)
+    at_risk = risk.at_risk(session)
+    translators = {u.id: u for u in session.scalars(select(User).where(User.role == "translator"))}
+    routable, _ = request_service.list_visible(
+        session, user=user, filters=RequestFilters(status=ROUTABLE, page_size=100)
+    )
+    routable.sort(key=lambda r: (r.due_on, r.id))
+    failed, _ = request_service.list_visible(session, user=user, filters=RequestFilters(status="failed"))
+    return render(
+        request,
+        "dashboard/index.html",
+        user=user,
+        year=year,
+        report=report,
+        bd=bd,
+        charts=_charts(report, bd, delay_distribution(session, year=year)),
+        backlog=backlog_by_pair(session),
+        total_backlog=indicator_service.total_backlog(session),
+        at_risk=at_risk,
+        routable=routable,
+        at_risk_ids={o.id for o in at_risk},
+        returned_jobs=job_service.list_jobs(session, status=job_service.RETURNED),
+        failed=failed,
+        translators=translators,
+        vendors=vendor_service.list_vendors(session),
+        status_words=STATUS_WORDS,
+        message=message,
+        error=error,
+        status_code=status_code,
+    )
+
+
+@router.post("/demandes/{request_id}/routage", dependencies=[Csrf])
+def reroute(
+    request: Request,
+    session: SessionDep,
+    user: ManagerPage,
+    request_id: int,
+    target: Annotated[str, Form()],
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Override routing: assign to a translator (`t:<id>`) or outsource to a vendor (`v:<id>`)."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    try:
+        kind, _, raw_id = target.partition(":")
+        if kind not in ("t", "v") or not raw_id.isdigit():
+            raise InvalidInput("Choose a translator or a vendor.")
+        ident = int(raw_id)
+        assignment_service.override(
+            session,
+            row,
+            actor=user,
+            reason=reason.strip() or "décision du responsable",
+            translator_id=ident if kind == "t" else None,
+            vendor_id=ident if kind == "v" else None,
+        )
+    except ServiceError as exc:
+        session.rollback()
+        return _page(
+            request,
+            session,
+            user,
+            year=date.today().year,
+            error=f"{row.reference} : {french_error(exc)}",
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/pilotage?routee={row.reference}#routage", status_code=303)
+
+
+@router.post("/demandes/{request_id}/relancer", dependencies=[Csrf])
+def retry(request: Request, session: SessionDep, user: ManagerPage, request_id: int) -> Response:
+    """Run the failed step of a failed request again."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    try:
+        request_service.retry(session, row, actor=user)
+    except ServiceError as exc:
+        session.rollback()
+        return _page(
+            request,
+            session,
+            user,
+            year=date.today().year,
+            error=f"{row.reference} : {french_error(exc)}",
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/pilotage?relancee={row.reference}#echecs", status_code=303)
+
+
+@router.post("/travaux/{job_id}/service-fait", dependencies=[Csrf])
+def service_done(
+    request: Request,
+    session: SessionDep,
+    user: ManagerPage,
+    job_id: int,
+    remarks: Annotated[str, Form(max_length=1000)] = "",
+    certified: Annotated[bool, Form()] = False,
+) -> Response:
+    """Certify "service done" on a vendor's returned job: it is costed and the translation delivered."""
+    job = job_service.get(session, job_id)
+    try:
+        job_service.certify_service_done(
+            session, job, actor=user, remarks=remarks.strip(), certified_translation=certified
+        )
+    except ServiceError as exc:
+        session.rollback()
+        return _page(
+            request,
+            session,
+            user,
+            year=date.today().year,
+            error=french_error(exc),
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/pilotage?certifie={job.id}#externalises", status_code=303)

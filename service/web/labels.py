@@ -1,0 +1,120 @@
+"""French words for the codes the services store and raise (statuses, origins, error codes)."""
+
+from __future__ import annotations
+
+STATUS_LABELS: dict[str, str] = {
+    "received": "Reçue",
+    "extracting": "Lecture du document",
+    "extracted": "Texte extrait",
+    "drafting": "Pré-traduction",
+    "drafted": "Pré-traduite",
+    "assigned": "Attribuée",
+    "in_revision": "En révision",
+    "delivered": "Livrée",
+    "outsourced": "Externalisée",
+    "returned": "Retour prestataire",
+    "certified": "Service fait certifié",
+    "cancelled": "Annulée",
+    "failed": "En échec",
+}
+
+# Statuses during which background work runs and the page polls for progress.
+WORKING_STATUSES = frozenset({"received", "extracting", "extracted", "drafting"})
+
+ORIGIN_LABELS: dict[str, str] = {
+    "tm_exact": "Mémoire (exacte)",
+    "tm_fuzzy": "Mémoire (approchante)",
+    "mt": "Traduction automatique",
+    "mt_pivot": "Traduction automatique (pivot)",
+    "none": "Aucune pré-traduction",
+}
+
+CHANNEL_LABELS: dict[str, str] = {"standard": "Standard", "posted_worker_fraud": "Fraude au détachement"}
+URGENCY_LABELS: dict[str, str] = {
+    "normal": "Normale (21 jours)",
+    "urgent": "Urgente (10 jours)",
+    "very_urgent": "Très urgente (5 jours)",
+}
+HANDLED_BY_LABELS: dict[str, str] = {
+    "internal": "Interne",
+    "trainee": "Apprenti·e",
+    "external": "Prestataire",
+}
+
+# Why a submission was refused, in words a caisse agent can act on (keys: ServiceError.code).
+ERROR_MESSAGES: dict[str, str] = {
+    "empty_file": "Le fichier est vide. Choisissez de nouveau le document et renvoyez-le.",
+    "file_too_large": "Le fichier dépasse la taille autorisée. Scannez-le en résolution plus basse "
+    "ou découpez le document.",
+    "unsupported_file_type": "Ce format n'est pas accepté. Formats acceptés : PDF, PNG, JPEG, TIFF, "
+    "texte (UTF-8), DOCX.",
+    "extension_mismatch": "L'extension du fichier ne correspond pas à son contenu. Renommez le fichier "
+    "avec la bonne extension ou envoyez le bon document.",
+    "unknown_language": "Langue non prise en charge : choisissez une langue dans la liste.",
+    "invalid_metadata": "Un champ du formulaire est incorrect ; vérifiez les langues (différentes), "
+    "le type de document, le canal et l'urgence.",
+    "forbidden": "Votre compte n'est rattaché à aucune caisse : demandez à l'administrateur de le rattacher.",
+    "csrf_rejected": "Le formulaire a expiré. Rechargez la page et renvoyez-le.",
+    "invalid_credentials": "Adresse électronique ou mot de passe incorrect.",
+    "too_many_attempts": "Trop de tentatives de connexion. Patientez quelques minutes avant de réessayer.",
+    "document_unavailable": "Ce document n'est pas disponible : traduction pas encore livrée, ou fichier "
+    "supprimé selon la politique de conservation.",
+    "request_not_found": "Demande introuvable, ou vous n'avez pas accès à cette demande.",
+    "not_found": "Page introuvable.",
+    "not_your_request": "Cette demande est attribuée à un autre traducteur ; demandez à un responsable "
+    "de vous la réattribuer.",
+    "pair_not_covered": "Vous ne traduisez pas cette paire de langues ; demandez à un responsable de "
+    "l'ajouter à votre profil.",
+    "not_in_revision": "La révision n'est pas commencée : cliquez sur « Commencer la révision ».",
+    "segment_not_found": "Segment introuvable ; rechargez la page.",
+    "nothing_to_justify": "Il n'y a plus d'anomalie à justifier sur ce segment, ou la justification est trop "
+    "courte (3 caractères au moins) ; rechargez le contrôle qualité.",
+    "qa_blocking": "Des anomalies bloquantes restent ouvertes : corrigez-les ou justifiez-les "
+    "avant de livrer.",
+    "not_deliverable": "Cette demande ne peut pas être livrée dans son état actuel.",
+    "translator_not_found": "Traducteur introuvable ou inactif.",
+    "translator_pair_not_covered": "Ce traducteur ne couvre pas cette paire de langues ; "
+    "choisissez-en un autre "
+    "ou externalisez.",
+    "not_routable": "Cette demande ne peut plus être routée dans son état actuel.",
+    "vendor_not_found": "Prestataire introuvable.",
+    "missing_rate": "Aucun tarif de contrat ne couvre cette paire chez ce prestataire ; complétez le contrat "
+    "ou choisissez un autre prestataire.",
+    "invalid_input": "Choisissez un traducteur ou un prestataire.",
+    "invalid_year": "Année non prise en charge.",
+    "illegal_transition": "Cette action n'est plus possible dans l'état actuel de la demande ; "
+    "rechargez la page.",
+}
+
+# What the caisse should do when a request failed (keys: TranslationRequest.failure_code).
+FAILURE_ADVICE: dict[str, str] = {
+    "encrypted_pdf": "Le PDF est protégé par un mot de passe. Enregistrez-le sans protection et renvoyez-le.",
+    "corrupt_document": "Le fichier est endommagé. Exportez ou scannez-le de nouveau et renvoyez-le.",
+    "no_pages": "Le document ne contient aucune page. Vérifiez le fichier et renvoyez-le.",
+    "image_too_large": "L'image est trop grande. Scannez-la en 300 dpi au plus et renvoyez-la.",
+    "too_many_pages": "Le document a trop de pages. Découpez-le en plusieurs envois.",
+    "unsupported_language": "Cette langue n'est pas encore prise en charge pour la lecture automatique. "
+    "Contactez la cellule traduction, qui traitera le document manuellement.",
+    "missing_language_pack": "La lecture automatique de cette langue n'est pas installée. La cellule "
+    "traduction a été prévenue et relancera le traitement.",
+    "unsupported_format": "Ce format n'est pas lisible. Renvoyez le document en PDF, image ou DOCX.",
+    "ocr_engine_failed": "La lecture automatique a échoué. La cellule traduction relancera le traitement ; "
+    "si cela se répète, renvoyez un scan plus net (300 dpi, page à plat).",
+    "no_text": "Aucun texte n'a été trouvé (pages blanches, photo sans écrit). Vérifiez le fichier et "
+    "renvoyez un scan lisible ou le document numérique.",
+    "original_missing": "Le document d'origine n'est plus disponible. Renvoyez-le.",
+}
+DEFAULT_ADVICE = (
+    "L'équipe de traduction a été prévenue et relancera le traitement. Si le problème persiste, "
+    "renvoyez le document ou contactez la cellule traduction."
+)
+
+
+def error_message(code: str, detail: str = "") -> str:
+    """The French message for a service error `code` (the English detail when none is known)."""
+    return ERROR_MESSAGES.get(code, detail or "La demande n'a pas pu être traitée.")
+
+
+def failure_advice(code: str | None) -> str:
+    """What the caisse can do about a failed request."""
+    return FAILURE_ADVICE.get(code or "", DEFAULT_ADVICE)

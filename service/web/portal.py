@@ -1,0 +1,177 @@
+"""The caisse portal: submit a document, follow the caisse's requests, download translations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from service.config import get_settings
+from service.deps import SessionDep
+from service.errors import ServiceError
+from service.kit.storage import get_store
+from service.models import User
+from service.models.enums import DocumentRole
+from service.translation_request import intake
+from service.translation_request import service as request_service
+from service.translation_request.endpoints import to_read
+from service.translation_request.errors import DocumentUnavailable
+from service.translation_request.schemas import RequestFilters
+from service.web import labels
+from service.web.common import Csrf, SubmitterPage, WebUser, french_error, render
+
+router = APIRouter(prefix="/portail", include_in_schema=False)
+
+FILE_ERRORS = {"empty_file", "file_too_large", "unsupported_file_type", "extension_mismatch"}
+EMPTY_FORM = {
+    "source_lang": "",
+    "target_lang": "fr",
+    "document_type": "",
+    "channel": "standard",
+    "urgency": "normal",
+    "external_reference": "",
+}
+
+
+def _page(
+    request: Request,
+    session: Session,
+    user: User,
+    *,
+    form: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+    page: int = 1,
+    created: str | None = None,
+) -> HTMLResponse:
+    rows, total = request_service.list_visible(session, user=user, filters=RequestFilters(page=page))
+    return render(
+        request,
+        "portal/index.html",
+        user=user,
+        status_code=status_code,
+        requests=[to_read(r) for r in rows],
+        total=total,
+        page=page,
+        page_size=25,
+        form=form,
+        errors=errors,
+        created=created,
+        working=labels.WORKING_STATUSES,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def index(
+    request: Request, session: SessionDep, user: SubmitterPage, page: int = 1, envoyee: str | None = None
+) -> HTMLResponse:
+    """The submission form and the caisse's requests, newest first."""
+    return _page(request, session, user, form=dict(EMPTY_FORM), errors={}, page=max(page, 1), created=envoyee)
+
+
+@router.post("/demandes", dependencies=[Csrf])
+async def submit(
+    request: Request,
+    session: SessionDep,
+    user: SubmitterPage,
+    file: Annotated[UploadFile, File()],
+    source_lang: Annotated[str, Form()] = "",
+    target_lang: Annotated[str, Form()] = "",
+    document_type: Annotated[str, Form()] = "",
+    channel: Annotated[str, Form()] = "standard",
+    urgency: Annotated[str, Form()] = "normal",
+    external_reference: Annotated[str, Form()] = "",
+) -> Response:
+    """Validate and store a submission with the same rules as the API; errors come back beside the form."""
+    form = {
+        "source_lang": source_lang,
+        "target_lang": target_lang,
+        "document_type": document_type,
+        "channel": channel,
+        "urgency": urgency,
+        "external_reference": external_reference,
+    }
+    limit = get_settings().max_upload_bytes
+    data = await file.read(limit + 1)
+    try:
+        submission = intake.validate(
+            data=data,
+            filename=file.filename or "document",
+            source_lang=source_lang,
+            target_lang=target_lang,
+            document_type=document_type,
+            channel=channel,
+            urgency=urgency,
+            external_reference=external_reference or None,
+            callback_url=None,
+            max_bytes=limit,
+        )
+        created = request_service.create(session, submitter=user, submission=submission)
+    except ServiceError as exc:
+        return _page(
+            request,
+            session,
+            user,
+            form=form,
+            errors={_field_of(exc): french_error(exc)},
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/portail?envoyee={created.reference}", status_code=303)
+
+
+def _field_of(exc: ServiceError) -> str:
+    if exc.code in FILE_ERRORS:
+        return "file"
+    field = str(exc.extra.get("field") or "")
+    return field if field in EMPTY_FORM else "form"
+
+
+@router.get("/demandes/{request_id}", response_class=HTMLResponse)
+def detail(request: Request, session: SessionDep, user: SubmitterPage, request_id: int) -> HTMLResponse:
+    """One request: status, progress, failure and what to do, history, downloads."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    return render(
+        request,
+        "portal/detail.html",
+        user=user,
+        r=to_read(row),
+        advice=labels.failure_advice(row.failure_code),
+        # The caisse follows the status changes; internal steps (QA, routing detail) stay with the staff.
+        events=[e for e in request_service.events(session, row) if e.to_status],
+        working=labels.WORKING_STATUSES,
+    )
+
+
+@router.get("/demandes/{request_id}/ligne", response_class=HTMLResponse)
+def row_fragment(
+    request: Request, session: SessionDep, user: SubmitterPage, request_id: int, partie: str = "ligne"
+) -> HTMLResponse:
+    """One row of the list (or the status of the detail page), polled while text is extracted and drafted."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    template = "portal/_etat.html" if partie == "etat" else "portal/_row.html"
+    return render(request, template, user=user, r=to_read(row), working=labels.WORKING_STATUSES)
+
+
+@router.get("/demandes/{request_id}/traduction")
+def download(session: SessionDep, user: WebUser, request_id: int) -> FileResponse:
+    """The delivered translation (its caisse, or staff)."""
+    return _file(session, user, request_id, DocumentRole.DELIVERABLE)
+
+
+@router.get("/demandes/{request_id}/original")
+def original(session: SessionDep, user: WebUser, request_id: int) -> FileResponse:
+    """The document as it was submitted."""
+    return _file(session, user, request_id, DocumentRole.ORIGINAL)
+
+
+def _file(session: Session, user: User, request_id: int, role: DocumentRole) -> FileResponse:
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    doc = request_service.document(row, role)
+    if doc is None or doc.storage_key is None:
+        raise DocumentUnavailable(f"No {role} document available for {row.reference}.")
+    request_service.record_access(session, doc=doc, user=user, purpose=f"download_{role}")
+    return FileResponse(
+        get_store().path(doc.storage_key), media_type=doc.mime_type, filename=doc.original_name
+    )

@@ -1,0 +1,132 @@
+/* Passerelle: progress polling, and the segment editor's shortcuts and autosave. No framework. */
+(function () {
+  "use strict";
+  var csrf = function () { var m = document.querySelector("main[data-csrf]"); return m ? m.dataset.csrf : ""; };
+
+  /* Replace every [data-poll] element with a fresh copy every 2 s; it stops when the copy has none. */
+  function poll() {
+    var nodes = document.querySelectorAll("[data-poll]");
+    nodes.forEach(function (node) {
+      fetch(node.dataset.poll, { headers: { "x-requested-with": "fetch" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html === null || !node.isConnected) { return; }
+          var holder = document.createElement(node.tagName === "TR" ? "tbody" : "div");
+          holder.innerHTML = html.trim();
+          var fresh = holder.firstElementChild;
+          if (fresh) { node.replaceWith(fresh); }
+        })
+        .catch(function () { /* offline for a moment: try again at the next tick */ });
+    });
+    if (document.querySelector("[data-poll]")) { window.setTimeout(poll, 2000); }
+  }
+  if (document.querySelector("[data-poll]")) { window.setTimeout(poll, 2000); }
+
+  /* A form sent back with errors: move focus to the summary so screen readers announce it first. */
+  var summary = document.querySelector("[data-focus]");
+  if (summary) { summary.focus(); }
+
+  /* Segment editor: autosave (debounced), Ctrl+Enter confirm and next, Ctrl+Shift+S / D copy source / draft. */
+  var list = document.querySelector("[data-editor]");
+  if (list) {
+    var base = list.dataset.editor;
+    var timers = {};
+    var send = function (position, path, text) {
+      var body = new URLSearchParams();
+      body.set("final_text", text);
+      return fetch(base + "/" + position + path, {
+        method: "POST", credentials: "same-origin", body: body,
+        headers: { "x-csrf-token": csrf(), "x-requested-with": "fetch" }
+      }).then(function (r) {
+        if (r.status === 401) { throw new Error("Session expirée : reconnectez-vous dans un autre onglet, puis réessayez."); }
+        if (!r.ok) { throw new Error(r.status === 409 ? "La révision n'est plus ouverte : rechargez la page." : ""); }
+        return r.json();
+      });
+    };
+    var stateOf = function (position) { return document.getElementById("state-" + position); };
+    var showIssues = function (data) {
+      var ul = document.getElementById("qa-" + data.position);
+      if (!ul) { return; }
+      ul.innerHTML = "";
+      data.issues.forEach(function (issue) {
+        var li = document.createElement("li");
+        li.className = issue.justified || !issue.blocking ? "qa-warning" : "qa-error";
+        li.textContent = issue.message;
+        ul.appendChild(li);
+      });
+    };
+    var refreshCount = function () {
+      var n = document.querySelectorAll(".segment.confirmed").length;
+      var counter = document.getElementById("nb-valides");
+      if (counter) { counter.textContent = String(n); }
+    };
+    var save = function (area) {
+      var position = area.dataset.position;
+      window.clearTimeout(timers[position]);
+      delete timers[position];
+      stateOf(position).textContent = "Enregistrement…";
+      return send(position, "", area.value).then(function (data) {
+        area.closest(".segment").classList.toggle("confirmed", data.status === "confirmed");
+        stateOf(position).textContent = "Enregistré";
+        showIssues(data);
+        refreshCount();
+      }).catch(function (e) { stateOf(position).textContent = e.message || "Échec de l'enregistrement : réessayez."; });
+    };
+    var confirmAndNext = function (area) {
+      var position = area.dataset.position;
+      window.clearTimeout(timers[position]);
+      delete timers[position];
+      stateOf(position).textContent = "Validation…";
+      send(position, "/valider", area.value).then(function (data) {
+        var item = area.closest(".segment");
+        item.classList.add("confirmed");
+        stateOf(position).textContent = "Validé";
+        showIssues(data);
+        refreshCount();
+        var next = item.nextElementSibling && item.nextElementSibling.querySelector("textarea");
+        if (next) { next.focus(); }
+      }).catch(function (e) { stateOf(position).textContent = e.message || "Échec de la validation : réessayez."; });
+    };
+    var copyFrom = function (area, prefix) {
+      var source = document.getElementById(prefix + area.dataset.position);
+      if (!source || source.dataset.empty) { return; }
+      area.value = source.textContent.trim();
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    list.addEventListener("input", function (event) {
+      var area = event.target;
+      if (area.tagName !== "TEXTAREA") { return; }
+      var position = area.dataset.position;
+      stateOf(position).textContent = "Modifié";
+      area.closest(".segment").classList.remove("confirmed");
+      window.clearTimeout(timers[position]);
+      timers[position] = window.setTimeout(function () { save(area); }, 800);
+    });
+    list.addEventListener("focusin", function (event) {
+      document.querySelectorAll(".segment.active").forEach(function (n) { n.classList.remove("active"); });
+      var item = event.target.closest(".segment");
+      if (item) { item.classList.add("active"); }
+    });
+    list.addEventListener("keydown", function (event) {
+      var area = event.target;
+      if (area.tagName !== "TEXTAREA" || !(event.ctrlKey || event.metaKey)) { return; }
+      var key = event.key.toLowerCase();
+      if (key === "enter") { event.preventDefault(); confirmAndNext(area); }
+      else if (event.shiftKey && key === "s") { event.preventDefault(); copyFrom(area, "src-"); }
+      else if (event.shiftKey && key === "d") { event.preventDefault(); copyFrom(area, "draft-"); }
+    });
+    list.addEventListener("submit", function (event) {
+      var area = event.target.querySelector("textarea");
+      if (area) { event.preventDefault(); confirmAndNext(area); }
+    });
+    /* Leaving the page with an unsaved edit: save it first. */
+    window.addEventListener("beforeunload", function () {
+      Object.keys(timers).forEach(function (position) {
+        var area = document.getElementById("final-" + position);
+        if (area) { save(area); }
+      });
+    });
+  }
+
+  window.Passerelle = { csrf: csrf };
+})();

@@ -1,0 +1,224 @@
+"""The translator workspace: the queue, the segment editor, QA with fix or justify, delivery."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from service.deps import SessionDep
+from service.errors import ServiceError
+from service.models import Segment, TranslationRequest, User
+from service.models.enums import RequestStatus
+from service.revision import qa
+from service.revision import service as revision_service
+from service.revision.schemas import DeliveryFormat
+from service.translation_request import service as request_service
+from service.translation_request.endpoints import to_read
+from service.translation_request.schemas import RequestFilters
+from service.web import risk
+from service.web.common import Csrf, TranslatorPage, french_error, render
+from service.web.highlight import glossary_terms, mark_terms
+
+router = APIRouter(prefix="/atelier", include_in_schema=False)
+
+QUEUE_STATUSES = "drafted,assigned,in_revision,returned,certified"
+PAGE_SIZE = 100
+MAX_PAGES = 10
+FORMAT_LABELS = {"docx": "Word (DOCX)", "pdf": "PDF", "txt": "Texte brut"}
+
+
+def _queue(session: Session, user: User) -> tuple[list[TranslationRequest], list[TranslationRequest]]:
+    """(mine, pool): my open requests and the unassigned ones of my language pairs, by due date."""
+    rows: list[TranslationRequest] = []
+    # list_visible pages newest first; the queue wants every open one, soonest due first.
+    for page in range(1, MAX_PAGES + 1):
+        batch, total = request_service.list_visible(
+            session, user=user, filters=RequestFilters(status=QUEUE_STATUSES, page=page, page_size=PAGE_SIZE)
+        )
+        rows += batch
+        if len(rows) >= total:
+            break
+    rows.sort(key=lambda r: (r.due_on, r.id))
+    if revision_service.is_manager(user):
+        mine = [r for r in rows if r.assignee_id is not None]
+    else:
+        mine = [r for r in rows if r.assignee_id == user.id]
+    pool = [r for r in rows if r.assignee_id is None and r.status == RequestStatus.DRAFTED]
+    return mine, pool
+
+
+@router.get("", response_class=HTMLResponse)
+def queue(
+    request: Request, session: SessionDep, user: TranslatorPage, livree: str | None = None
+) -> HTMLResponse:
+    """My queue and the pool of my language pairs, soonest due first; requests at risk highlighted."""
+    mine, pool = _queue(session, user)
+    flagged = risk.at_risk_ids(session, mine + pool)
+    return render(
+        request,
+        "workspace/queue.html",
+        user=user,
+        mine=[to_read(r) for r in mine],
+        pool=[to_read(r) for r in pool],
+        at_risk=flagged,
+        delivered=livree,
+    )
+
+
+@router.post("/demandes/{request_id}/commencer", dependencies=[Csrf])
+def start(request: Request, session: SessionDep, user: TranslatorPage, request_id: int) -> Response:
+    """Open the revision (taking the request from the pool when it is unassigned)."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    revision_service.start(session, row, actor=user)
+    return RedirectResponse(f"/atelier/demandes/{row.id}", status_code=303)
+
+
+@router.get("/demandes/{request_id}", response_class=HTMLResponse)
+def editor(
+    request: Request, session: SessionDep, user: TranslatorPage, request_id: int, page: int = 1
+) -> HTMLResponse:
+    """The segment editor: source with glossary terms, draft with its origin, final text."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    listing = revision_service.list_segments(
+        session, row, page=page, page_size=revision_service.MAX_PAGE_SIZE
+    )
+    editable = row.status == RequestStatus.IN_REVISION and revision_service.may_edit(row, user)
+    return render(
+        request,
+        "workspace/editor.html",
+        user=user,
+        r=to_read(row),
+        listing=listing,
+        editable=editable,
+        mark_terms=mark_terms,
+        glossary_terms=glossary_terms,
+        can_start=row.status in revision_service.STARTABLE,
+    )
+
+
+def _segment_json(segment: Segment) -> JSONResponse:
+    issues = revision_service.segment_issues(segment)
+    return JSONResponse(
+        {
+            "position": segment.position,
+            "status": segment.status,
+            "final_text": segment.final_text,
+            "issues": [i.as_dict() for i in issues if i.code != qa.NOT_CONFIRMED],
+        }
+    )
+
+
+def _answer(request: Request, segment: Segment, request_id: int) -> Response:
+    if request.headers.get("x-requested-with") == "fetch":
+        return _segment_json(segment)
+    return RedirectResponse(f"/atelier/demandes/{request_id}#segment-{segment.position}", status_code=303)
+
+
+@router.post("/demandes/{request_id}/segments/{position}", dependencies=[Csrf])
+def save(
+    request: Request,
+    session: SessionDep,
+    user: TranslatorPage,
+    request_id: int,
+    position: int,
+    final_text: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    """Autosave a segment's final text (the revision service's save)."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    segment = revision_service.save(session, row, position=position, final_text=final_text, actor=user)
+    return _answer(request, segment, row.id)
+
+
+@router.post("/demandes/{request_id}/segments/{position}/valider", dependencies=[Csrf])
+def confirm(
+    request: Request,
+    session: SessionDep,
+    user: TranslatorPage,
+    request_id: int,
+    position: int,
+    final_text: Annotated[str | None, Form(max_length=20_000)] = None,
+) -> Response:
+    """Confirm a segment; its final text feeds the translation memory."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    segment = revision_service.confirm(session, row, position=position, actor=user, final_text=final_text)
+    return _answer(request, segment, row.id)
+
+
+def _qa_page(
+    request: Request,
+    session: Session,
+    user: User,
+    row: TranslationRequest,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    issues = revision_service.qa_report(session, row)
+    shown = [i for i in issues if i.code != qa.NOT_CONFIRMED]
+    unconfirmed = [i.position for i in issues if i.code == qa.NOT_CONFIRMED]
+    open_blocking = sum(1 for i in issues if i.open)
+    return render(
+        request,
+        "workspace/qa.html",
+        user=user,
+        r=to_read(row),
+        issues=shown,
+        unconfirmed=unconfirmed,
+        open_blocking=open_blocking,
+        error=error,
+        status_code=status_code,
+        formats=FORMAT_LABELS,
+        editable=revision_service.may_edit(row, user),
+    )
+
+
+@router.get("/demandes/{request_id}/controle", response_class=HTMLResponse)
+def qa_page(request: Request, session: SessionDep, user: TranslatorPage, request_id: int) -> HTMLResponse:
+    """Quality checks before delivery: fix (back to the segment) or justify each finding; then deliver."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    return _qa_page(request, session, user, row)
+
+
+@router.post("/demandes/{request_id}/justifier", dependencies=[Csrf])
+def justify(
+    request: Request,
+    session: SessionDep,
+    user: TranslatorPage,
+    request_id: int,
+    position: Annotated[int, Form()],
+    code: Annotated[str, Form(max_length=64)],
+    reason: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Accept a QA finding with a reason; back to the QA page."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    try:
+        revision_service.justify(session, row, position=position, code=code, reason=reason, actor=user)
+    except ServiceError as exc:
+        return _qa_page(request, session, user, row, error=french_error(exc), status_code=exc.status_code)
+    return RedirectResponse(f"/atelier/demandes/{row.id}/controle", status_code=303)
+
+
+@router.post("/demandes/{request_id}/livrer", dependencies=[Csrf])
+def deliver(
+    request: Request,
+    session: SessionDep,
+    user: TranslatorPage,
+    request_id: int,
+    file_format: Annotated[str, Form(alias="format")] = "docx",
+    certified: Annotated[bool, Form()] = False,
+) -> Response:
+    """Build the translated document and deliver it; open QA findings keep it here with the list."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    fmt = file_format if file_format in FORMAT_LABELS else "docx"
+    try:
+        revision_service.deliver(
+            session, row, actor=user, certified=certified, file_format=DeliveryFormat(fmt)
+        )
+    except ServiceError as exc:
+        session.rollback()
+        return _qa_page(request, session, user, row, error=french_error(exc), status_code=exc.status_code)
+    return RedirectResponse(f"/atelier?livree={row.reference}", status_code=303)
+

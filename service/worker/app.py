@@ -1,0 +1,74 @@
+"""The Celery application, configured from settings; the broker is swapped by `PASSERELLE_BROKER_URL` alone."""
+
+from __future__ import annotations
+
+from celery import Celery
+from celery.signals import worker_process_init
+
+from service.config import get_settings
+
+# Modules whose tasks the worker registers; each domain with background work adds its own here.
+TASK_MODULES = [
+    "service.translation_request.tasks",
+    "service.assignment.tasks",
+    "service.worker.sweep",
+    "service.retention.tasks",
+    "service.document.tasks",
+    "service.segment.tasks",
+]
+
+
+def transport_options(broker_url: str, visibility_timeout: int) -> dict[str, object]:
+    """Broker options: the SQLAlchemy transport hands its options to `create_engine`, so it gets none."""
+    if broker_url.startswith("sqla+"):
+        return {}
+    return {"visibility_timeout": visibility_timeout, "polling_interval": 0.5}
+
+
+def create_celery() -> Celery:
+    """A Celery app for the current settings."""
+    settings = get_settings()
+    app = Celery("passerelle", broker=settings.broker_url, include=TASK_MODULES)
+    app.conf.update(
+        task_ignore_result=True,
+        # Long OCR/MT work: acknowledge only once done, give a killed worker's task to another,
+        # and take one task at a time so a crash loses at most the one in hand (and it is redelivered).
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options=transport_options(settings.broker_url, settings.broker_visibility_timeout),
+        task_always_eager=settings.celery_eager,
+        task_eager_propagates=False,
+        task_serializer="json",
+        accept_content=["json"],
+        timezone="UTC",
+        beat_schedule={
+            "request.sweep_stalled": {"task": "request.sweep_stalled", "schedule": 300.0},
+            "retention.purge": {"task": "retention.purge", "schedule": 86400.0},
+        },
+    )
+    return app
+
+
+celery_app = create_celery()
+
+
+def reconfigure() -> None:
+    """Re-read settings into the existing app (tests switch brokers and eager mode)."""
+    settings = get_settings()
+    celery_app.conf.broker_url = settings.broker_url
+    celery_app.conf.broker_transport_options = transport_options(settings.broker_url,
+                                                                 settings.broker_visibility_timeout)
+    celery_app.conf.task_always_eager = settings.celery_eager
+    if celery_app._pool is not None:
+        celery_app.pool.force_close_all()
+        celery_app._pool = None
+
+
+@worker_process_init.connect
+def _fresh_connections(**_: object) -> None:
+    # Connections inherited across fork are shared with the parent: start clean in each child.
+    from service.db.session import dispose_all
+
+    dispose_all()

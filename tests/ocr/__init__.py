@@ -1,0 +1,1 @@
+"""Tests of the text-extraction library (ocr/) and its command."""

@@ -1,0 +1,156 @@
+"""Who may call what: the authorization rule of every route, keyed by (method, path).
+
+A route missing here makes tests/security/test_authorization_matrix.py fail with its name: whoever
+adds an endpoint decides, in this table, who may call it.
+
+`allow` lists the roles that get through (any answer but 401/403/404, and no 5xx); every other role
+must be refused: 401 for anonymous callers, 403 or 404 for signed-in ones (404 when the request's
+existence must not be disclosed). Web pages: anonymous visitors are sent to the sign-in page, other
+refused roles to their own home page (3xx) or get 403/404; state-changing forms need a CSRF token,
+so without one everybody is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.security.world import ROLES, SIGNED_IN, STAFF, SUBMITTERS, VIEWERS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets through one route."""
+
+    allow: frozenset[str]
+    web: bool = False
+    csrf_form: bool = False
+
+
+def api(*roles: str | frozenset[str]) -> Rule:
+    """An API rule letting `roles` through."""
+    allowed: set[str] = set()
+    for r in roles:
+        allowed |= {r} if isinstance(r, str) else set(r)
+    return Rule(frozenset(allowed))
+
+
+def page(*roles: str) -> Rule:
+    """A web page shown to `roles`."""
+    return Rule(frozenset(roles), web=True)
+
+
+PUBLIC = Rule(frozenset(ROLES))
+PUBLIC_PAGE = Rule(frozenset(ROLES), web=True)
+CSRF_FORM = Rule(frozenset(), web=True, csrf_form=True)
+
+STAFF_VIEWERS = VIEWERS & STAFF  # translators of the pair (assignee included), managers, admins
+EDITORS = frozenset({"assignee", "manager", "admin"})
+
+RULES: dict[tuple[str, str], Rule] = {
+    # Operations and documentation
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/openapi.json"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("GET", "/redoc"): PUBLIC,
+    # Authentication
+    ("POST", "/api/auth/token"): PUBLIC,
+    ("POST", "/api/auth/logout"): api(SIGNED_IN),
+    ("GET", "/api/auth/me"): api(SIGNED_IN),
+    # Requests: submitters submit; each caisse sees only its own; staff see by pair or assignment
+    ("POST", "/api/requests"): api(SUBMITTERS),
+    ("GET", "/api/requests"): api(SIGNED_IN),
+    ("GET", "/api/requests/{request_id}"): api(VIEWERS),
+    ("GET", "/api/requests/{request_id}/events"): api(VIEWERS),
+    ("GET", "/api/requests/{request_id}/callbacks"): api(VIEWERS),
+    ("POST", "/api/requests/{request_id}/cancel"): api("owner", "manager", "admin"),
+    ("POST", "/api/requests/{request_id}/retry"): api(STAFF_VIEWERS),
+    ("GET", "/api/requests/{request_id}/original"): api(VIEWERS),
+    ("GET", "/api/requests/{request_id}/deliverable"): api(VIEWERS),
+    # Revision: staff who see the request read it; only its assignee or a manager changes it
+    ("POST", "/api/requests/{request_id}/revision/start"): api(EDITORS),
+    ("GET", "/api/requests/{request_id}/segments"): api(STAFF_VIEWERS),
+    ("GET", "/api/requests/{request_id}/segments/{position}"): api(STAFF_VIEWERS),
+    ("PUT", "/api/requests/{request_id}/segments/{position}"): api(EDITORS),
+    ("POST", "/api/requests/{request_id}/segments/{position}/confirm"): api(EDITORS),
+    ("POST", "/api/requests/{request_id}/segments/{position}/justify"): api(EDITORS),
+    ("GET", "/api/requests/{request_id}/qa"): api(STAFF_VIEWERS),
+    ("POST", "/api/requests/{request_id}/deliver"): api(EDITORS),
+    # Routing (issue 7): managers route, override and set thresholds; translators see their own work
+    ("GET", "/api/assignment/translators"): api("manager", "admin"),
+    ("PUT", "/api/assignment/translators/{translator_id}/levels"): api("manager", "admin"),
+    ("POST", "/api/assignment/translators/{translator_id}/absences"): api("manager", "admin"),
+    ("GET", "/api/assignment/absences"): api(STAFF),
+    ("DELETE", "/api/assignment/absences/{absence_id}"): api("manager", "admin"),
+    ("GET", "/api/assignment/mine"): api(STAFF),
+    ("GET", "/api/assignment/requests/{request_id}/decisions"): api("assignee", "manager", "admin"),
+    ("GET", "/api/assignment/requests/{request_id}/classing"): api("manager", "admin"),
+    ("POST", "/api/assignment/requests/{request_id}/route"): api("manager", "admin"),
+    ("POST", "/api/assignment/requests/{request_id}/override"): api("manager", "admin"),
+    ("GET", "/api/assignment/thresholds"): api("manager", "admin"),
+    ("PUT", "/api/assignment/thresholds"): api("manager", "admin"),
+    # Vendors and rates: managers read, admins change
+    ("GET", "/api/vendors"): api("manager", "admin"),
+    ("POST", "/api/vendors"): api("admin"),
+    ("PATCH", "/api/vendors/{vendor_id}"): api("admin"),
+    ("GET", "/api/vendors/{vendor_id}/contracts"): api("manager", "admin"),
+    ("POST", "/api/vendors/{vendor_id}/contracts"): api("admin"),
+    ("DELETE", "/api/vendors/{vendor_id}/contracts/{contract_id}"): api("admin"),
+    # Outsourced jobs and costs: managers only
+    ("GET", "/api/jobs"): api("manager", "admin"),
+    ("GET", "/api/jobs/{job_id}"): api("manager", "admin"),
+    ("POST", "/api/jobs/{job_id}/send"): api("manager", "admin"),
+    ("GET", "/api/jobs/{job_id}/package"): api("manager", "admin"),
+    ("POST", "/api/jobs/{job_id}/return"): api("manager", "admin"),
+    ("POST", "/api/jobs/{job_id}/service-done"): api("manager", "admin"),
+    ("POST", "/api/jobs/{job_id}/invoice"): api("manager", "admin"),
+    ("POST", "/api/jobs/{job_id}/paid"): api("manager", "admin"),
+    ("GET", "/api/costs/ledger"): api("manager", "admin"),
+    ("GET", "/api/costs/summary"): api("manager", "admin"),
+    # Quotes for external clients: managers; the published price list is set by admins
+    ("GET", "/api/quotes"): api("manager", "admin"),
+    ("POST", "/api/quotes"): api("manager", "admin"),
+    ("GET", "/api/quotes/clients"): api("manager", "admin"),
+    ("POST", "/api/quotes/clients"): api("manager", "admin"),
+    ("POST", "/api/quotes/clients/{client_id}/invoices"): api("manager", "admin"),
+    ("GET", "/api/quotes/invoices"): api("manager", "admin"),
+    ("GET", "/api/quotes/prices"): api("manager", "admin"),
+    ("POST", "/api/quotes/prices"): api("admin"),
+    ("POST", "/api/quotes/{quote_id}/accept"): api("manager", "admin"),
+    ("POST", "/api/quotes/{quote_id}/decline"): api("manager", "admin"),
+    # Extracted text: read like the document itself (and logged as a read)
+    ("GET", "/api/requests/{request_id}/pages"): api(VIEWERS),
+    # Indicators and targets: managers
+    ("GET", "/api/indicators"): api("manager", "admin"),
+    ("GET", "/api/indicators/breakdowns"): api("manager", "admin"),
+    ("GET", "/api/indicators/export"): api("manager", "admin"),
+    ("GET", "/api/indicators/open"): api("manager", "admin"),
+    ("GET", "/api/indicators/at-risk"): api("manager", "admin"),
+    ("GET", "/api/indicators/targets/{year}"): api("manager", "admin"),
+    ("PUT", "/api/indicators/targets/{year}"): api("manager", "admin"),
+    ("DELETE", "/api/indicators/targets/{year}"): api("manager", "admin"),
+    # Web pages
+    ("GET", "/"): PUBLIC_PAGE,
+    ("GET", "/connexion"): PUBLIC_PAGE,
+    ("POST", "/connexion"): CSRF_FORM,
+    ("POST", "/deconnexion"): CSRF_FORM,
+    ("GET", "/portail"): page(*SUBMITTERS),
+    ("POST", "/portail/demandes"): CSRF_FORM,
+    ("GET", "/portail/demandes/{request_id}"): page("owner"),
+    ("GET", "/portail/demandes/{request_id}/ligne"): page("owner"),
+    # Downloads from the portal follow the request's visibility (staff reach them from the same links)
+    ("GET", "/portail/demandes/{request_id}/traduction"): page(*VIEWERS),
+    ("GET", "/portail/demandes/{request_id}/original"): page(*VIEWERS),
+    ("GET", "/atelier"): page(*STAFF),
+    ("GET", "/atelier/demandes/{request_id}"): page(*STAFF_VIEWERS),
+    ("GET", "/atelier/demandes/{request_id}/controle"): page(*STAFF_VIEWERS),
+    ("POST", "/atelier/demandes/{request_id}/commencer"): CSRF_FORM,
+    ("POST", "/atelier/demandes/{request_id}/justifier"): CSRF_FORM,
+    ("POST", "/atelier/demandes/{request_id}/livrer"): CSRF_FORM,
+    ("POST", "/atelier/demandes/{request_id}/segments/{position}"): CSRF_FORM,
+    ("POST", "/atelier/demandes/{request_id}/segments/{position}/valider"): CSRF_FORM,
+    ("GET", "/pilotage"): page("manager", "admin"),
+    ("POST", "/pilotage/demandes/{request_id}/routage"): CSRF_FORM,
+    ("POST", "/pilotage/demandes/{request_id}/relancer"): CSRF_FORM,
+    ("POST", "/pilotage/travaux/{job_id}/service-fait"): CSRF_FORM,
+}

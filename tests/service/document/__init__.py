@@ -1,0 +1,1 @@
+"""Tests of the document domain: text extraction of originals."""

@@ -1,0 +1,191 @@
+"""The manager dashboard: indicators against targets, charts, backlog, routing override."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from service.models import Event, OutsourcedJob, Segment, TranslationRequest, Vendor
+from service.models.enums import RequestStatus, Role
+from tests.factories import make_caisse, make_request, make_user
+from tests.service.web.conftest import csrf_token, sign_in
+
+
+def _manager(db, client):
+    user = make_user(db, role=Role.MANAGER)
+    sign_in(client, db, user)
+    return user
+
+
+def _delivered(db, caisse, *, delay):
+    today = date.today()
+    return make_request(
+        db,
+        caisse=caisse,
+        status=RequestStatus.DELIVERED,
+        received_on=today - timedelta(days=delay),
+        delivered_on=today,
+        handled_by="internal",
+    )
+
+
+class TestIndicators:
+    def test_the_three_indicators_with_targets_and_status_in_french(self, client, db):
+        _manager(db, client)
+        caisse = make_caisse(db)
+        for delay in (4, 6, 30):
+            _delivered(db, caisse, delay=delay)
+        page = client.get("/pilotage").text
+        assert "IR.8.2 · Délai moyen" in page and "13,3 j" in page
+        assert "IR.8.3 · Livrées au-delà de 21 jours" in page and "33,3 %" in page
+        assert "IR.8.1 · Évolution du coût externe" in page
+        assert "Non atteint" in page
+        assert re.search(r'id="nb-livrees">3<', page)
+
+    def test_charts_are_inline_svg_with_the_21_day_mark_and_exports_linked(self, client, db):
+        _manager(db, client)
+        _delivered(db, make_caisse(db), delay=25)
+        page = client.get("/pilotage").text
+        assert page.count('<svg class="chart"') == 4
+        assert ">21 jours</text>" in page
+        assert f"/api/indicators/export?year={date.today().year}&amp;format=csv" in page
+
+    def test_backlog_by_language_pair(self, client, db):
+        _manager(db, client)
+        caisse = make_caisse(db)
+        make_request(db, caisse=caisse, status=RequestStatus.IN_REVISION, source_lang="pl", pages=7)
+        make_request(db, caisse=caisse, status=RequestStatus.DRAFTED, source_lang="pl", pages=3)
+        page = client.get("/pilotage").text
+        assert re.search(r"polonais → français</th><td class=\"num\">2</td><td class=\"num\">10</td>", page)
+
+
+class TestFailures:
+    def test_the_manager_retries_a_failed_extraction(self, client, db):
+        _manager(db, client)
+        request = make_request(
+            db,
+            caisse=make_caisse(db),
+            status=RequestStatus.FAILED,
+            failed_from="extracting",
+            failure_code="ocr_engine_failed",
+            failure_detail="Tesseract crashed.",
+        )
+        page = client.get("/pilotage").text
+        assert "Demandes en échec" in page and "Tesseract crashed." in page
+        token = csrf_token(client, "/pilotage")
+        response = client.post(
+            f"/pilotage/demandes/{request.id}/relancer", data={"csrf_token": token}, follow_redirects=True
+        )
+        assert f"Traitement de la demande {request.reference} relancé" in response.text
+        # The extraction really ran again (eagerly here: it fails anew, this test row has no file).
+        actions = db.scalars(select(Event.action).where(Event.request_id == request.id)).all()
+        assert "retried" in actions
+
+
+class TestServiceDone:
+    def test_certifying_a_returned_job_costs_it_and_delivers_the_translation(self, client, db):
+        manager = _manager(db, client)
+        request = make_request(
+            db, caisse=make_caisse(db), status=RequestStatus.RETURNED, handled_by="external"
+        )
+        db.add(
+            Segment(
+                request_id=request.id,
+                position=1,
+                page=1,
+                paragraph=1,
+                source_text="Rente",
+                draft_text="Pension",
+                final_text="Pension",
+                status="drafted",
+                glossary=[],
+                protected=[],
+                qa=[],
+            )
+        )
+        vendor = Vendor(name="Traductions Rhin", email=None, is_active=True)
+        db.add(vendor)
+        db.flush()
+        job = OutsourcedJob(
+            request_id=request.id,
+            vendor_id=vendor.id,
+            job_class="revision",
+            status="returned",
+            computed_cost_cents=4000,
+            returned_on=date.today(),
+        )
+        db.add(job)
+        db.commit()
+        page = client.get("/pilotage").text
+        assert "Traductions Rhin" in page and "40,00 €" in page
+        token = csrf_token(client, "/pilotage")
+        response = client.post(
+            f"/pilotage/travaux/{job.id}/service-fait",
+            data={"csrf_token": token, "remarks": "conforme"},
+            follow_redirects=True,
+        )
+        assert "Service fait certifié" in response.text
+        db.expire_all()
+        row = db.get(TranslationRequest, request.id)
+        assert row.status == RequestStatus.DELIVERED and row.external_cost_cents == 4000
+        assert db.get(OutsourcedJob, job.id).certifier_id == manager.id
+
+
+class TestExports:
+    def test_the_csv_export_link_works_with_the_web_session(self, client, db):
+        _manager(db, client)
+        _delivered(db, make_caisse(db), delay=12)
+        page = client.get("/pilotage").text
+        link = re.search(r'href="(/api/indicators/export\?year=\d+&amp;format=csv)"', page).group(1)
+        export = client.get(link.replace("&amp;", "&"))
+        assert export.status_code == 200
+        assert export.headers["content-type"].startswith("text/csv")
+        assert "IR.8.2" in export.text
+
+
+class TestAtRisk:
+    def test_requests_projected_past_21_days_are_listed(self, client, db):
+        _manager(db, client)
+        late = make_request(
+            db,
+            caisse=make_caisse(db),
+            status=RequestStatus.DRAFTED,
+            received_on=date.today() - timedelta(days=25),
+        )
+        page = client.get("/pilotage").text
+        section = page[page.index("Demandes à risque") : page.index("Attribution et externalisation")]
+        assert late.reference in section
+
+
+class TestRouting:
+    def test_the_manager_assigns_a_drafted_request_to_a_translator(self, client, db):
+        _manager(db, client)
+        translator = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])
+        request = make_request(db, caisse=make_caisse(db), status=RequestStatus.DRAFTED)
+        token = csrf_token(client, "/pilotage")
+        response = client.post(
+            f"/pilotage/demandes/{request.id}/routage",
+            data={"csrf_token": token, "target": f"t:{translator.id}", "reason": "urgence"},
+        )
+        assert response.status_code == 200
+        assert f"Routage de la demande {request.reference} enregistré" in response.text
+        db.expire_all()
+        row = db.get(TranslationRequest, request.id)
+        assert row.status == RequestStatus.ASSIGNED and row.assignee_id == translator.id
+
+    def test_a_translator_not_covering_the_pair_is_refused_in_french(self, client, db):
+        _manager(db, client)
+        translator = make_user(db, role=Role.TRANSLATOR, pairs=["en>fr"])
+        request = make_request(db, caisse=make_caisse(db), status=RequestStatus.DRAFTED)
+        token = csrf_token(client, "/pilotage")
+        response = client.post(
+            f"/pilotage/demandes/{request.id}/routage",
+            data={"csrf_token": token, "target": f"t:{translator.id}"},
+        )
+        assert response.status_code == 422
+        assert request.reference in response.text
+        assert "ne couvre pas cette paire" in response.text
+        db.expire_all()
+        assert db.get(TranslationRequest, request.id).assignee_id is None

@@ -1,0 +1,232 @@
+"""The translator workspace: queue, segment editor, autosave, QA with fix or justify, delivery."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from service.kit.storage import get_store
+from service.models import Document, Segment, TranslationRequest
+from service.models.enums import DocumentRole, RequestStatus, Role
+from tests.factories import make_caisse, make_request, make_user
+from tests.service.web.conftest import csrf_token, sign_in
+
+
+def _segments(db, request, rows):
+    for position, (source, draft, origin) in enumerate(rows, start=1):
+        db.add(
+            Segment(
+                request_id=request.id,
+                position=position,
+                page=1,
+                paragraph=position,
+                source_text=source,
+                draft_text=draft,
+                draft_origin=origin,
+                tm_score=85.0 if origin == "tm_fuzzy" else None,
+                status="drafted",
+                glossary=[],
+                protected=[],
+                qa=[],
+            )
+        )
+    db.commit()
+
+
+def _translator(db, client):
+    user = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])
+    sign_in(client, db, user)
+    return user
+
+
+class TestQueue:
+    def test_mine_and_the_pool_of_my_pairs_sorted_by_due_date(self, client, db):
+        user = _translator(db, client)
+        caisse = make_caisse(db)
+        later = make_request(db, caisse=caisse, status=RequestStatus.ASSIGNED, assignee_id=user.id)
+        sooner = make_request(
+            db,
+            caisse=caisse,
+            status=RequestStatus.ASSIGNED,
+            assignee_id=user.id,
+            received_on=date.today() - timedelta(days=10),
+        )
+        pool = make_request(db, caisse=caisse, status=RequestStatus.DRAFTED)
+        other_pair = make_request(db, caisse=caisse, status=RequestStatus.DRAFTED, source_lang="pl")
+        page = client.get("/atelier").text
+        assert page.index(sooner.reference) < page.index(later.reference)
+        assert "À prendre pour mes paires de langues" in page
+        assert pool.reference in page
+        assert other_pair.reference not in page
+
+    def test_a_request_past_its_deadline_is_highlighted(self, client, db):
+        _translator(db, client)
+        late = make_request(
+            db,
+            caisse=make_caisse(db),
+            status=RequestStatus.DRAFTED,
+            received_on=date.today() - timedelta(days=25),
+        )
+        fresh = make_request(db, caisse=make_caisse(db), status=RequestStatus.DRAFTED)
+        page = client.get("/atelier").text
+        row_late = page[page.index(late.reference) - 300 : page.index(late.reference) + 300]
+        row_fresh = page[page.index(fresh.reference) : page.index(fresh.reference) + 200]
+        assert 'class="at-risk"' in row_late and "Risque de dépasser 21 jours" in row_late
+        assert "Risque" not in row_fresh
+
+    def test_taking_a_pool_request_opens_its_revision(self, client, db):
+        user = _translator(db, client)
+        request = make_request(db, caisse=make_caisse(db), status=RequestStatus.DRAFTED)
+        _segments(db, request, [("Rente", "Pension", "mt")])
+        token = csrf_token(client, "/atelier")
+        response = client.post(
+            f"/atelier/demandes/{request.id}/commencer", data={"csrf_token": token}, follow_redirects=False
+        )
+        assert response.status_code == 303
+        db.expire_all()
+        row = db.get(TranslationRequest, request.id)
+        assert row.status == RequestStatus.IN_REVISION and row.assignee_id == user.id
+
+
+class TestEditor:
+    def _open(self, db, client, rows, glossary=None):
+        user = _translator(db, client)
+        request = make_request(
+            db, caisse=make_caisse(db), status=RequestStatus.IN_REVISION, assignee_id=user.id
+        )
+        _segments(db, request, rows)
+        if glossary:
+            seg = db.scalar(select(Segment).where(Segment.request_id == request.id, Segment.position == 1))
+            seg.glossary = glossary
+            db.commit()
+        return request
+
+    def test_source_draft_origin_and_glossary_terms_side_by_side(self, client, db):
+        request = self._open(
+            db,
+            client,
+            [("Die Krankenkasse zahlt 120 EUR.", "La caisse paie 120 EUR.", "tm_fuzzy")],
+            glossary=[{"source": "Krankenkasse", "targets": ["caisse d'assurance maladie"]}],
+        )
+        page = client.get(f"/atelier/demandes/{request.id}").text
+        assert "Mémoire (approchante) 85 %" in page
+        assert (
+            '<mark class="term" title="Traduction imposée : caisse d&#39;assurance maladie">'
+            "Krankenkasse</mark>" in page
+        )
+        assert "<kbd>Ctrl</kbd>+<kbd>Entrée</kbd> valider et passer au segment suivant" in page
+        assert '<label class="col-title" for="final-1">' in page
+
+    def test_the_reviser_opens_the_original_scan_from_the_editor(self, client, db):
+        request = self._open(db, client, [("Rente", "Pension", "mt")])
+        stored = get_store().put(b"%PDF-1.4 scan")
+        db.add(
+            Document(
+                request_id=request.id,
+                role=DocumentRole.ORIGINAL,
+                storage_key=stored.key,
+                sha256=stored.sha256,
+                size_bytes=stored.size_bytes,
+                mime_type="application/pdf",
+                original_name="scan.pdf",
+            )
+        )
+        db.commit()
+        page = client.get(f"/atelier/demandes/{request.id}").text
+        assert f'href="/portail/demandes/{request.id}/original"' in page
+        assert client.get(f"/portail/demandes/{request.id}/original").content == b"%PDF-1.4 scan"
+
+    def test_request_warnings_are_shown_above_the_segments(self, client, db):
+        request = self._open(db, client, [("Rente", None, "none")])
+        row = db.get(TranslationRequest, request.id)
+        row.warnings = ["Aucun modèle de traduction automatique pour de>fr."]
+        db.commit()
+        page = client.get(f"/atelier/demandes/{request.id}").text
+        assert "Aucun modèle de traduction automatique pour de&gt;fr." in page
+        assert "Aucune pré-traduction" in page
+
+    def test_autosave_and_confirm_through_fetch(self, client, db):
+        pytest.importorskip("service.memory", reason="confirmation feeds the translation memory")
+        request = self._open(db, client, [("Rente ab 2020", "Pension à partir de 2020", "mt")])
+        token = csrf_token(client, f"/atelier/demandes/{request.id}")
+        headers = {"x-csrf-token": token, "x-requested-with": "fetch"}
+        saved = client.post(
+            f"/atelier/demandes/{request.id}/segments/1",
+            data={"final_text": "Rente depuis 2020"},
+            headers=headers,
+        )
+        assert saved.status_code == 200 and saved.json()["final_text"] == "Rente depuis 2020"
+        confirmed = client.post(
+            f"/atelier/demandes/{request.id}/segments/1/valider",
+            data={"final_text": "Pension depuis 2020"},
+            headers=headers,
+        )
+        assert confirmed.json()["status"] == "confirmed"
+        db.expire_all()
+        assert (
+            db.scalar(select(Segment.final_text).where(Segment.request_id == request.id))
+            == "Pension depuis 2020"
+        )
+
+    def test_autosave_without_csrf_header_is_refused(self, client, db):
+        request = self._open(db, client, [("Rente", "Pension", "mt")])
+        response = client.post(
+            f"/atelier/demandes/{request.id}/segments/1",
+            data={"final_text": "x"},
+            headers={"x-requested-with": "fetch"},
+        )
+        assert response.status_code == 403
+
+
+class TestQaAndDelivery:
+    def _confirmed(self, db, client, final):
+        user = _translator(db, client)
+        request = make_request(
+            db, caisse=make_caisse(db), status=RequestStatus.IN_REVISION, assignee_id=user.id
+        )
+        _segments(db, request, [("Zahlung von 1.250,00 EUR am 03.02.2024", final, "mt")])
+        seg = db.scalar(select(Segment).where(Segment.request_id == request.id))
+        seg.final_text, seg.status = final, "confirmed"
+        db.commit()
+        return request
+
+    def test_a_number_mismatch_blocks_delivery_with_a_french_message(self, client, db):
+        request = self._confirmed(db, client, "Paiement de 1 350,00 EUR le 03/02/2024")
+        page = client.get(f"/atelier/demandes/{request.id}/controle")
+        assert "anomalie(s) bloquante(s)" in page.text
+        token = csrf_token(client, f"/atelier/demandes/{request.id}/controle")
+        response = client.post(
+            f"/atelier/demandes/{request.id}/livrer", data={"csrf_token": token, "format": "txt"}
+        )
+        assert response.status_code == 409
+        assert "Des anomalies bloquantes restent ouvertes" in response.text
+        db.expire_all()
+        assert db.get(TranslationRequest, request.id).status == RequestStatus.IN_REVISION
+
+    def test_justify_then_deliver_a_certified_text(self, client, db):
+        request = self._confirmed(db, client, "Paiement de 1 350,00 EUR le 03/02/2024")
+        issues = client.get(f"/api/requests/{request.id}/qa", cookies=None).json()["issues"]
+        code = next(i["code"] for i in issues if i["blocking"])
+        token = csrf_token(client, f"/atelier/demandes/{request.id}/controle")
+        justified = client.post(
+            f"/atelier/demandes/{request.id}/justifier",
+            data={
+                "csrf_token": token,
+                "position": "1",
+                "code": code,
+                "reason": "Montant corrigé par la caisse",
+            },
+        )
+        assert "Justifié : Montant corrigé par la caisse" in justified.text
+        delivered = client.post(
+            f"/atelier/demandes/{request.id}/livrer",
+            data={"csrf_token": token, "format": "txt", "certified": "true"},
+            follow_redirects=False,
+        )
+        assert delivered.status_code == 303
+        db.expire_all()
+        row = db.get(TranslationRequest, request.id)
+        assert row.status == RequestStatus.DELIVERED
+        assert any(d.role == DocumentRole.DELIVERABLE for d in row.documents)

@@ -1,0 +1,47 @@
+"""The import rules of STYLE.md, checked: libraries stay free of the service and its frameworks."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARIES = ("ocr", "mt_models", "glossaries")
+FORBIDDEN_IN_LIBRARIES = ("service", "fastapi", "starlette", "sqlalchemy", "celery", "alembic", "torch")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+class TestLayering:
+    @pytest.mark.parametrize("library", LIBRARIES)
+    def test_library_does_not_import_the_service_or_its_frameworks(self, library: str) -> None:
+        offenders = {
+            str(path.relative_to(ROOT)): sorted(_imports(path) & set(FORBIDDEN_IN_LIBRARIES))
+            for path in (ROOT / library).rglob("*.py")
+            if "models" not in path.relative_to(ROOT / library).parts[:1]
+        }
+        assert {k: v for k, v in offenders.items() if v} == {}
+
+    def test_services_do_not_import_fastapi(self) -> None:
+        offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "service").rglob("service.py")
+                     if "fastapi" in _imports(p) or "starlette" in _imports(p)]
+        assert offenders == []
+
+    def test_service_never_drives_the_engines_directly(self) -> None:
+        """Service code may use the libraries' types and pure helpers; only the libraries (built through
+        service/engines.py) touch the engine backends themselves."""
+        backends = {"ctranslate2", "sentencepiece", "pytesseract", "pypdfium2"}
+        offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "service").rglob("*.py")
+                     if _imports(p) & backends]
+        assert offenders == []

@@ -156,9 +156,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         _stop(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser).
+
+    Package-scoped, not session-scoped: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, which would break every later test that calls `asyncio.run`.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

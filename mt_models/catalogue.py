@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mt_models.errors import CorruptModelError, ModelNotFoundError
@@ -17,22 +17,30 @@ def normalise_language(lang: str) -> str:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Model manifests by name; later folders override earlier ones (operator over shipped)."""
+    """Model manifests by name; later folders override earlier ones (operator over shipped).
+
+    `tier` holds, per model name, the index of the folder it came from: for a pair, a model of a later
+    folder (the operator's) is chosen over one of an earlier folder (the shipped demonstration models),
+    whatever their recorded scores, which are rarely measured on the same test set.
+    """
 
     by_name: dict[str, ModelManifest]
+    tier: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, dirs: Sequence[Path]) -> Catalogue:
         """Scan each folder's sub-folders; a broken model folder raises CorruptModelError."""
         found: dict[str, ModelManifest] = {}
-        for root in dirs:
+        tier: dict[str, int] = {}
+        for index, root in enumerate(dirs):
             if not Path(root).is_dir():
                 continue
             for folder in sorted(p for p in Path(root).iterdir() if p.is_dir()):
                 manifest = _read_folder(folder)
                 if manifest is not None:
                     found[manifest.name] = manifest
-        return cls(found)
+                    tier[manifest.name] = index
+        return cls(found, tier)
 
     @property
     def models(self) -> list[ModelManifest]:
@@ -44,18 +52,18 @@ class Catalogue:
         return sorted({pair for m in self.by_name.values() for pair in m.pairs()})
 
     def find(self, source: str, target: str) -> ModelManifest | None:
-        """The best model for a direct pair: bilingual first, then the best recorded score."""
+        """The best model for a direct pair: operator folder first, then bilingual, then the best score."""
         pair = (normalise_language(source), normalise_language(target))
         candidates = [m for m in self.by_name.values() if pair in m.pairs()]
         if not candidates:
             return None
 
-        def rank(m: ModelManifest) -> tuple[bool, float, float, str]:
+        def rank(m: ModelManifest) -> tuple[int, bool, float, float, str]:
             best = m.best_score()
             chrf = (best.chrf or 0.0) if best else 0.0
             bleu = (best.bleu or 0.0) if best else 0.0
             # Specialised bilingual models are smaller and, for a given pair, usually better.
-            return (m.kind != "bilingual", -chrf, -bleu, m.name)
+            return (-self.tier.get(m.name, 0), m.kind != "bilingual", -chrf, -bleu, m.name)
 
         return min(candidates, key=rank)
 

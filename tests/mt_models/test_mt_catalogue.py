@@ -55,6 +55,13 @@ class TestCatalogue:
         catalogue = Catalogue.load([tmp_path / "shipped", tmp_path / "operator", tmp_path / "nope"])
         assert catalogue.get("tiny-en-fr").version == "2.0"
 
+    def test_an_operator_model_is_chosen_over_a_shipped_one_with_a_better_recorded_score(
+            self, make_model: Callable[..., Path], tmp_path: Path) -> None:
+        make_model("tatoeba-de-fr", ["de"], ["fr"], root=tmp_path / "shipped")
+        make_model("opus-mt-de-fr", ["de"], ["fr"], root=tmp_path / "operator", scores=[])
+        catalogue = Catalogue.load([tmp_path / "shipped", tmp_path / "operator"])
+        assert catalogue.find("de", "fr").name == "opus-mt-de-fr"
+
     def test_unknown_model_name_lists_the_known_ones(self, make_model: Callable[..., Path],
                                                      tmp_path: Path) -> None:
         make_model("tiny-en-fr", ["en"], ["fr"])

@@ -98,9 +98,9 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """Seed a fresh database, then run the server and a worker until the session ends."""
+    """Seed a fresh database, then run the server and a worker until the browser tests end."""
     root = tmp_path_factory.mktemp("live")
     env = _live_env(root)
     port = _free_port()

@@ -49,7 +49,7 @@ class Job:
 
 def start(session: Session, *, request_id: int) -> Job | None:
     """Mark the request as extracting and return its original; None when there is nothing to do."""
-    request = request_service.get(session, request_id)
+    request = request_service.get(session, request_id, lock=True)
     if request.status not in _EXTRACTABLE:
         return None  # extracted, cancelled or failed already: a duplicate delivery changes nothing
     original = request_service.document(request, DocumentRole.ORIGINAL)
@@ -90,7 +90,7 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
     Returns False, storing nothing, when the request left `extracting` meanwhile (cancelled, or
     finished by a twin run).
     """
-    request = request_service.get(session, request_id)
+    request = request_service.get(session, request_id, lock=True)
     if request.status != RequestStatus.EXTRACTING:
         return False
     _replace_pages(session, request, document)
@@ -118,7 +118,7 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
 
 def record_failure(session: Session, *, request_id: int, code: str, detail: str) -> None:
     """Fail a request still waiting for or in extraction, with a stable code and words for people."""
-    request = request_service.get(session, request_id)
+    request = request_service.get(session, request_id, lock=True)
     if request.status in _EXTRACTABLE:
         request_service.fail(session, request, code=code, detail=detail)
 

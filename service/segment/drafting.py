@@ -30,7 +30,7 @@ ROUTE_TASK = "assignment.route"
 
 def draft_batch(session: Session, request_id: int, *, translator: Translator, termbase: Termbase) -> bool:
     """Draft the next batch of undrafted segments; True while some remain to draft."""
-    request = request_service.get(session, request_id)
+    request = request_service.get(session, request_id, lock=True)
     if request.status == RequestStatus.EXTRACTED:
         # Committed on its own, so "drafting" shows while the first model loads.
         request_service.transition(session, request, to=RequestStatus.DRAFTING, action="drafting.started")
@@ -148,6 +148,6 @@ def _finish(session: Session, request: TranslationRequest) -> None:
 
 def record_failure(session: Session, request_id: int, error: DraftingFailed) -> None:
     """Mark the request failed with the library's code, so it shows and can be retried."""
-    request = request_service.get(session, request_id)
+    request = request_service.get(session, request_id, lock=True)
     if request.status in (RequestStatus.EXTRACTED, RequestStatus.DRAFTING):
         request_service.fail(session, request, code=error.failure_code, detail=error.detail)

@@ -88,7 +88,7 @@ def list_callbacks(session: SessionDep, user: CurrentUser, request_id: int) -> l
 @router.post("/{request_id}/cancel", response_model=RequestRead)
 def cancel(session: SessionDep, user: CurrentUser, request_id: int, body: CancelBody | None = None) -> RequestRead:
     """Cancel a request that is not delivered yet (its caisse, a manager or an admin)."""
-    request = request_service.get_visible(session, user=user, request_id=request_id)
+    request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     if user.role == Role.TRANSLATOR:
         raise Forbidden("Translators cannot cancel requests; ask a manager.")
     request_service.cancel(session, request, actor=user, reason=body.reason if body else "")
@@ -98,7 +98,7 @@ def cancel(session: SessionDep, user: CurrentUser, request_id: int, body: Cancel
 @router.post("/{request_id}/retry", response_model=RequestRead)
 def retry(session: SessionDep, user: StaffUser, request_id: int) -> RequestRead:
     """Run the failed step of a failed request again."""
-    request = request_service.get_visible(session, user=user, request_id=request_id)
+    request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     request_service.retry(session, request, actor=user)
     return to_read(request)
 

@@ -80,19 +80,28 @@ def visibility(user: User) -> ColumnElement[bool]:
     return false()
 
 
-def get_visible(session: Session, *, user: User, request_id: int) -> TranslationRequest:
-    """The request if `user` may see it; 404 otherwise (never 403: existence is not disclosed)."""
-    request = session.scalar(
-        select(TranslationRequest).where(TranslationRequest.id == request_id, visibility(user))
-    )
+def get_visible(session: Session, *, user: User, request_id: int, lock: bool = False) -> TranslationRequest:
+    """The request if `user` may see it; 404 otherwise (never 403: existence is not disclosed).
+
+    `lock` takes the row lock (SELECT ... FOR UPDATE on PostgreSQL) before a status change, so a change
+    racing a background step waits for it and then sees the status it left.
+    """
+    query = select(TranslationRequest).where(TranslationRequest.id == request_id, visibility(user))
+    if lock:
+        query = query.with_for_update(of=TranslationRequest).execution_options(populate_existing=True)
+    request = session.scalar(query)
     if request is None:
         raise RequestNotFound(request_id)
     return request
 
 
-def get(session: Session, request_id: int) -> TranslationRequest:
-    """The request by id, for background work (no visibility rule)."""
-    request = session.get(TranslationRequest, request_id)
+def get(session: Session, request_id: int, *, lock: bool = False) -> TranslationRequest:
+    """The request by id, for background work (no visibility rule); `lock` as in `get_visible`."""
+    if lock:
+        request = session.get(TranslationRequest, request_id, with_for_update={"of": TranslationRequest},
+                              populate_existing=True)
+    else:
+        request = session.get(TranslationRequest, request_id)
     if request is None:
         raise RequestNotFound(request_id)
     return request

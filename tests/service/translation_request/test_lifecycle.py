@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
+from service.db.session import new_session
 from service.models import Event
 from service.models.enums import RequestStatus, Role
 from service.translation_request import service as request_service
 from service.translation_request.errors import IllegalTransition
 from service.translation_request.state import TRANSITIONS
+from tests.conftest import TEST_DB
 from tests.factories import headers_for, make_caisse, make_request, make_user
 
 STATUSES = list(RequestStatus)
@@ -96,3 +100,34 @@ class TestVisibilityAndCancel:
         make_request(db, caisse=caisse, status=RequestStatus.DELIVERED)
         page = client.get("/api/requests?status=drafted&page_size=2&page=2", headers=headers).json()
         assert page["total"] == 3 and len(page["items"]) == 1
+
+
+@pytest.mark.skipif(TEST_DB != "postgresql", reason="row locks are PostgreSQL's; SQLite serialises writers")
+class TestRowLocks:
+    def test_a_cancel_racing_the_worker_waits_and_sees_the_status_the_worker_left(self, db) -> None:
+        request = make_request(db, caisse=make_caisse(db), status=RequestStatus.EXTRACTING)
+        db.commit()
+        worker = new_session()
+        held = request_service.get(worker, request.id, lock=True)
+        request_service.transition(worker, held, to=RequestStatus.EXTRACTED, action="extraction.done")
+        worker.flush()
+        seen: list[str] = []
+
+        def cancel() -> None:
+            with new_session() as other:
+                racing = request_service.get(other, request.id, lock=True)
+                seen.append(racing.status)
+                request_service.transition(other, racing, to=RequestStatus.CANCELLED, action="cancelled")
+                other.commit()
+
+        racer = threading.Thread(target=cancel)
+        racer.start()
+        racer.join(0.5)
+        assert racer.is_alive(), "the cancel did not wait for the worker's row lock"
+        worker.commit()
+        worker.close()
+        racer.join(10)
+        assert seen == [RequestStatus.EXTRACTED]
+        moves = db.execute(select(Event.from_status, Event.to_status).where(Event.request_id == request.id)
+                           .order_by(Event.id)).all()
+        assert [tuple(m) for m in moves] == [("extracting", "extracted"), ("extracted", "cancelled")]

@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 run: install
 	PASSERELLE_ENV=$${PASSERELLE_ENV:-demo} $(VENV)/bin/passerelle run
 
-test: install test-sqlite test-postgres
+test: install lint test-sqlite test-postgres
 
 test-sqlite:
 	$(PYTEST) -q

@@ -39,8 +39,7 @@ import sentencepiece as spm
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nmt.data import (BOS_ID, EOS_ID, PAD_ID, encode_pairs, make_batches,  # noqa: E402
-                      read_pairs, test_set_paths, train_sentencepiece)
+from nmt.data import BOS_ID, EOS_ID, PAD_ID, encode_pairs, make_batches, read_pairs, test_set_paths, train_sentencepiece  # noqa: E402
 from nmt.export import export_ct2, load_translator  # noqa: E402
 from nmt.model import ModelConfig, Transformer  # noqa: E402
 
@@ -49,7 +48,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def log(msg: str, logfile: Path | None = None) -> None:
     """Print a timestamped progress line to stderr (and the work dir log)."""
-    line = f"[{dt.datetime.now(dt.timezone.utc):%H:%M:%S}] {msg}"
+    line = f"[{dt.datetime.now(dt.UTC):%H:%M:%S}] {msg}"
     print(line, file=sys.stderr, flush=True)
     if logfile is not None:
         with logfile.open("a", encoding="utf-8") as handle:
@@ -246,13 +245,13 @@ def load_for_export(args: argparse.Namespace, dev: list, logfile: Path) -> tuple
     if state.get("ema"):
         backup = [p.detach().clone() for p in model.parameters()]
         with torch.no_grad():
-            for p, e in zip(model.parameters(), state["ema"]):
+            for p, e in zip(model.parameters(), state["ema"], strict=True):
                 p.copy_(e)
         ema = dev_loss(model, dev, batches)
         log(f"dev loss raw {raw:.4f}, EMA {ema:.4f}", logfile)
         if ema > raw:
             with torch.no_grad():
-                for p, b in zip(model.parameters(), backup):
+                for p, b in zip(model.parameters(), backup, strict=True):
                     p.copy_(b)
     model.eval()
     return model, state
@@ -307,7 +306,7 @@ attribution = "www.manythings.org/anki and tatoeba.org"
 [origin]
 trained_by = "Passerelle project, scripts/train_mt_model.py"
 training_data = ["{rel_s} ({pairs:,} pairs)"]
-trained_on = "{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}"
+trained_on = "{dt.datetime.now(dt.UTC):%Y-%m-%d}"
 
 [training]
 seconds = {round(seconds)}
@@ -364,8 +363,8 @@ def export_and_evaluate(args: argparse.Namespace, sp_path: Path, data: list, dev
     ids = torch.tensor([s + [PAD_ID] * (width - len(s)) for s in src])
     torch_out = [sp.decode(h) for h in model.greedy(ids, BOS_ID, EOS_ID)]
     ct2_out = translate(translator, sp, sample, beam=1)
-    same = sum(a == b for a, b in zip(torch_out, ct2_out))
-    for s, a, b in zip(sample[:4], torch_out, ct2_out):
+    same = sum(a == b for a, b in zip(torch_out, ct2_out, strict=True))
+    for s, a, b in zip(sample[:4], torch_out, ct2_out, strict=False):
         log(f"check: {s!r} -> torch {a!r} | ct2 {b!r}", logfile)
     log(f"CT2 int8 greedy == PyTorch greedy on {same}/{len(sample)} sentences", logfile)
 

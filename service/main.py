@@ -6,16 +6,17 @@ from fastapi import FastAPI, Request, Response
 
 from service.assignment.endpoints import router as assignment_router
 from service.auth.endpoints import router as auth_router
+from service.config import get_settings
 from service.cost.endpoints import router as cost_router
 from service.document.endpoints import router as document_router
-from service.config import get_settings
 from service.errors import install_handlers
-from service.kit.limiter import ConcurrencyLimit
 from service.indicator.endpoints import router as indicator_router
+from service.kit.limiter import ConcurrencyLimit
 from service.quote.endpoints import router as quote_router
 from service.revision.endpoints import router as revision_router
 from service.translation_request.endpoints import router as request_router
-from service.vendor.endpoints import jobs_router, router as vendor_router
+from service.vendor.endpoints import jobs_router
+from service.vendor.endpoints import router as vendor_router
 from service.web import install as install_web
 
 SECURITY_HEADERS = {

@@ -29,7 +29,7 @@ def read_pairs(path: Path, source: str, target: str) -> list[tuple[str, str]]:
     try:
         si, ti = langs.index(iso3(source)), langs.index(iso3(target))
     except ValueError:
-        raise SystemExit(f"{path.name} does not hold {source}/{target} (columns {langs})")
+        raise SystemExit(f"{path.name} does not hold {source}/{target} (columns {langs})") from None
     pairs = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -74,7 +74,7 @@ def encode_pairs(sp: spm.SentencePieceProcessor, pairs: list[tuple[str, str]],
     """Encode pairs to ids, dropping pairs longer than max_len pieces on either side."""
     srcs = sp.encode([p[0] for p in pairs])
     tgts = sp.encode([p[1] for p in pairs])
-    return [(s, t) for s, t in zip(srcs, tgts) if 0 < len(s) <= max_len and 0 < len(t) < max_len]
+    return [(s, t) for s, t in zip(srcs, tgts, strict=True) if 0 < len(s) <= max_len and 0 < len(t) < max_len]
 
 
 def make_batches(data: list[tuple[list[int], list[int]]], max_tokens: int,

@@ -63,14 +63,14 @@ class PasserelleConverter(Converter):
         enc.embeddings[0].weight = emb
         enc.position_encodings.encodings = pos
         enc.scale_embeddings = True
-        for layer_spec, layer in zip(enc.layer, m.encoder):
+        for layer_spec, layer in zip(enc.layer, m.encoder, strict=True):
             _attention(layer_spec.self_attention, layer.self_attn, layer.self_norm)
             _ffn(layer_spec.ffn, layer.ffn)
         _norm(enc.layer_norm, m.enc_norm)
         dec.embeddings.weight = emb
         dec.position_encodings.encodings = pos
         dec.scale_embeddings = True
-        for layer_spec, layer in zip(dec.layer, m.decoder):
+        for layer_spec, layer in zip(dec.layer, m.decoder, strict=True):
             _attention(layer_spec.self_attention, layer.self_attn, layer.self_norm)
             _attention(layer_spec.attention, layer.cross_attn, layer.cross_norm)
             _ffn(layer_spec.ffn, layer.ffn)

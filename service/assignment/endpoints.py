@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-
 from typing import Annotated
 
 from fastapi import APIRouter, Query

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.config import get_settings
 from service.db.base import utcnow
-from service.models import CallbackDelivery, Caisse, Event, TranslationRequest
+from service.models import Caisse, CallbackDelivery, Event, TranslationRequest
 from service.models.enums import DeliveryStatus
 from service.worker.enqueue import enqueue
 

@@ -15,7 +15,7 @@ from service.models import Document, Event, TranslationRequest
 from service.models.enums import Role
 from tests.factories import headers_for, make_caisse, make_user
 
-TEXT = "Geburtsurkunde. Name: Anna Schmidt, geboren am 12.03.1985 in Berlin.\n".encode()
+TEXT = b"Geburtsurkunde. Name: Anna Schmidt, geboren am 12.03.1985 in Berlin.\n"
 
 
 def _png() -> bytes:

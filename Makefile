@@ -40,6 +40,7 @@ test-postgres:
 
 lint:
 	$(VENV)/bin/ruff check service ocr mt_models glossaries scripts tests
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) var

@@ -120,7 +120,7 @@ def list_visible(session: Session, *, user: User,
     return list(rows), total
 
 
-def _filtered(query: Select[tuple[TranslationRequest]], f: RequestFilters) -> Select[tuple[TranslationRequest]]:
+def _filtered(query: Select[Any], f: RequestFilters) -> Select[Any]:
     conditions: list[ColumnElement[bool]] = []
     if f.status:
         conditions.append(TranslationRequest.status.in_(f.status.split(",")))

@@ -1,18 +1,15 @@
-"""Reading PDFs with pypdf: opening (encryption, damage, page count) and each page's text layer."""
+"""Reading PDFs with pypdf: opening (encryption, damage, page count) and finding images on a page."""
 
 from __future__ import annotations
 
 import io
-import logging
 import re
 
 from pypdf import PageObject, PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 from pypdf.generic import DictionaryObject
 
 from ocr.errors import CorruptDocumentError, EmptyDocumentError, EncryptedPdfError, TooManyPagesError
-
-log = logging.getLogger(__name__)
 
 # Inline images (BI ... ID ... EI) live in the content stream itself; a few scanners use them.
 _INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
@@ -47,16 +44,6 @@ def _unlock(reader: PdfReader) -> None:
         raise EncryptedPdfError(f"encryption not supported here: {e}") from e
     if not unlocked:
         raise EncryptedPdfError()
-
-
-def page_text(page: PageObject, number: int) -> str:
-    """The page's text layer as pypdf extracts it; empty when the layer cannot be decoded."""
-    try:
-        return page.extract_text() or ""
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
-        # A broken content stream loses the text layer only; the page can still be rendered and OCRed.
-        log.info("page %d: text layer unreadable (%s), will OCR", number, e)
-        return ""
 
 
 def has_images(page: PageObject) -> bool:

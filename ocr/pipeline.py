@@ -98,7 +98,7 @@ def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
     with PdfRenderer(data) as renderer:
         for index, page in enumerate(reader.pages):
             number = index + 1
-            text = pdf.page_text(page, number)
+            text = renderer.text(index)
             verdict = textlayer.assess(text, page_has_images=_lazy(pdf.has_images, page))
             if verdict.keep:
                 pages.append(_RawPage(number, text.strip(), "text_layer"))

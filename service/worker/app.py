@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import Celery
 from celery.signals import worker_process_init
+from kombu import pools
 
 from service.config import get_settings
 
@@ -61,9 +62,11 @@ def reconfigure() -> None:
     celery_app.conf.broker_transport_options = transport_options(settings.broker_url,
                                                                  settings.broker_visibility_timeout)
     celery_app.conf.task_always_eager = settings.celery_eager
-    if celery_app._pool is not None:
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
+    # Drop every cached connection and producer: kombu keeps its pools in a process-wide registry, so
+    # closing only the app's pool would leave a closed pool there ("Acquire on closed pool").
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    pools.reset()
 
 
 @worker_process_init.connect

@@ -38,7 +38,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def start_server(workdir: Path, postgres: bool) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(workdir: Path, postgres: bool, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     """Migrate, seed the demo accounts and start uvicorn; return the process and its URL."""
     env = {**os.environ, "PASSERELLE_ENV": "demo", "PASSERELLE_VAR_DIR": str(workdir)}
     if postgres:
@@ -51,7 +51,7 @@ def start_server(workdir: Path, postgres: bool) -> tuple[subprocess.Popen[bytes]
     passerelle = str(Path(sys.executable).with_name("passerelle"))
     subprocess.run([passerelle, "demo", "seed"], env=env, check=True, capture_output=True)
     port = _free_port()
-    proc = subprocess.Popen([passerelle, "serve", "--port", str(port)], env=env,
+    proc = subprocess.Popen([passerelle, "serve", "--port", str(port), "--workers", str(workers)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -155,14 +155,16 @@ def main() -> None:
     parser.add_argument("--user", default="agent@cpam75.demo")
     parser.add_argument("--password", default="demo-passerelle")
     parser.add_argument("--postgres", action="store_true", help="own server on PostgreSQL + Redis")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (own server only)")
     args = parser.parse_args()
     if args.url:
         asyncio.run(run(args.url, args.user, args.password, args.n, args.concurrency))
         return
     with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
-        proc, url = start_server(Path(tmp), args.postgres)
+        proc, url = start_server(Path(tmp), args.postgres, args.workers)
         try:
-            print(f"server: {url} on {'PostgreSQL + Redis' if args.postgres else 'SQLite + embedded broker'}")
+            backend = 'PostgreSQL + Redis' if args.postgres else 'SQLite + embedded broker'
+            print(f"server: {url} on {backend}, {args.workers} process(es)")
             asyncio.run(run(url, args.user, args.password, args.n, args.concurrency))
         finally:
             proc.terminate()

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from service.config import get_settings
 from service.db.base import utcnow
@@ -114,7 +114,8 @@ def list_visible(session: Session, *, user: User,
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     size = max(1, min(filters.page_size, 100))
     rows = session.scalars(
-        query.order_by(TranslationRequest.received_on.desc(), TranslationRequest.id.desc())
+        query.options(selectinload(TranslationRequest.documents))  # one query for the page, not one a row
+        .order_by(TranslationRequest.received_on.desc(), TranslationRequest.id.desc())
         .offset((max(filters.page, 1) - 1) * size).limit(size)
     ).all()
     return list(rows), total

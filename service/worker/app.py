@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+
 from celery import Celery
 from celery.signals import worker_process_init
 from kombu import pools
+from sqlalchemy.engine import make_url
 
 from service.config import get_settings
 
@@ -20,10 +24,25 @@ TASK_MODULES = [
 
 
 def transport_options(broker_url: str, visibility_timeout: int) -> dict[str, object]:
-    """Broker options: the SQLAlchemy transport hands its options to `create_engine`, so it gets none."""
+    """Broker options. The SQLAlchemy transport hands its options to `create_engine`: an embedded SQLite
+    broker gets a connection factory that turns WAL on, nothing else."""
+    if broker_url.startswith("sqla+sqlite"):
+        database = make_url(broker_url.removeprefix("sqla+")).database
+        if database and database != ":memory:":
+            return {"creator": functools.partial(_sqlite_broker_connection, database)}
     if broker_url.startswith("sqla+"):
         return {}
     return {"visibility_timeout": visibility_timeout, "polling_interval": 0.5}
+
+
+def _sqlite_broker_connection(database: str) -> sqlite3.Connection:
+    # Without WAL every enqueue waited for a full journal sync: the embedded broker was the slowest step
+    # of a submission. NORMAL still survives a crash of the process; a lost power may drop the last
+    # messages, which the stalled-request sweep sends again.
+    connection = sqlite3.connect(database, timeout=30, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
 
 
 def create_celery() -> Celery:

@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ class ServiceError(Exception):
     status_code = 400
     code = "bad_request"
     title = "Bad request"
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -53,6 +54,16 @@ class Conflict(ServiceError):
     title = "Conflict"
 
 
+class DatabaseUnavailable(ServiceError):
+    status_code = 503
+    code = "database_unavailable"
+    title = "Service temporarily unavailable"
+    headers = {"Retry-After": "30"}
+
+    def __init__(self) -> None:
+        super().__init__("The database cannot be reached right now; nothing was saved. Try again in a minute.")
+
+
 class InvalidInput(ServiceError):
     status_code = 422
     code = "invalid_input"
@@ -69,7 +80,9 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
 
 async def _service_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
-    return problem(exc.status_code, exc.code, exc.title, exc.detail, **exc.extra)
+    response = problem(exc.status_code, exc.code, exc.title, exc.detail, **exc.extra)
+    response.headers.update(exc.headers)
+    return response
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -113,4 +126,14 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(DataError, _out_of_range)
+
+    async def database_unavailable(request: Request, exc: Exception) -> Response:
+        # The database cannot be reached, or stayed locked past the busy timeout. The transaction is
+        # rolled back, so the client may send the same request again; answered by whichever handler
+        # renders service errors at that time (the web pages install their own, in French).
+        logger.error("database unavailable: %s", exc)
+        handler = app.exception_handlers[ServiceError]
+        return await handler(request, DatabaseUnavailable())  # type: ignore[no-any-return, misc]
+
+    app.add_exception_handler(OperationalError, database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -42,9 +42,11 @@ def install(app: FastAPI) -> None:
         if not request.url.path.startswith(WEB_PREFIXES) or api_handler is None:
             assert api_handler is not None
             return await api_handler(request, exc)  # type: ignore[no-any-return, misc]
-        return render(
+        page = render(
             request, "error.html", status_code=exc.status_code, message=french_error(exc), detail=exc.detail
         )
+        page.headers.update(exc.headers)
+        return page
 
     http_handler = app.exception_handlers.get(StarletteHTTPException)
 

@@ -43,6 +43,8 @@ HANDLED_BY_LABELS: dict[str, str] = {
 
 # Why a submission was refused, in words a caisse agent can act on (keys: ServiceError.code).
 ERROR_MESSAGES: dict[str, str] = {
+    "database_unavailable": "Le service est momentanément indisponible ; rien n'a été enregistré. "
+    "Réessayez dans une minute.",
     "empty_file": "Le fichier est vide. Choisissez de nouveau le document et renvoyez-le.",
     "file_too_large": "Le fichier dépasse la taille autorisée. Scannez-le en résolution plus basse "
     "ou découpez le document.",

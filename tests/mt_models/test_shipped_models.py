@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_shared_data
+
 ctranslate2 = pytest.importorskip("ctranslate2")
 spm = pytest.importorskip("sentencepiece")
 sacrebleu = pytest.importorskip("sacrebleu")
@@ -65,8 +67,7 @@ def test_shipped_model_translates(name: str) -> None:
     assert manifest["size_bytes"] <= 25 * 1024 * 1024
     source, target = manifest["source_languages"][0], manifest["target_languages"][0]
     src_file, ref_file = _test_files(source, target)
-    if not src_file.exists():
-        pytest.skip(f"test corpus not available: {src_file}")
+    require_shared_data(src_file, "Tatoeba test set")
     sources = src_file.read_text(encoding="utf-8").splitlines()[:LINES]
     refs = ref_file.read_text(encoding="utf-8").splitlines()[:LINES]
 

@@ -6,10 +6,15 @@ import pytest
 
 from ocr import ExtractOptions, extract
 from ocr.metrics import cer
+from tests.conftest import require_shared_data
 from tests.ocr.conftest import corpora_dir
 
 SAMPLES = corpora_dir() / "ocr"
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"shared OCR samples not found in {SAMPLES}")
+
+
+@pytest.fixture(autouse=True)
+def _samples() -> None:
+    require_shared_data(SAMPLES, "shared OCR samples")
 
 
 def _ground_truth(name: str) -> str:

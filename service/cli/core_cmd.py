@@ -107,7 +107,8 @@ def run(host: str = "127.0.0.1", port: int = 8000,
 
         with session_scope() as session:
             demo.seed(session)
-    worker_proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--beat"])
+    worker_proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--beat"],
+                                   preexec_fn=_stop_with_parent)
     try:
         typer.echo(f"Passerelle on http://{host}:{port} (worker pid {worker_proc.pid})")
         serve(host=host, port=port, workers=1)
@@ -117,6 +118,19 @@ def run(host: str = "127.0.0.1", port: int = 8000,
             worker_proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             worker_proc.kill()
+
+
+def _stop_with_parent() -> None:
+    """In the worker child: receive SIGTERM when `passerelle run` ends, however it ends.
+
+    uvicorn re-raises the SIGTERM it caught once it has shut down, so the parent dies without reaching
+    its `finally`; without this the worker (and its beat) ran on, orphaned.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _redacted(url: str) -> str:

@@ -96,6 +96,8 @@ def translate_kwargs(options: EngineOptions, max_decoding_length: int) -> dict[s
         # 0 disables truncation of the source: over-long input is split upstream instead.
         "max_input_length": 0,
         "max_decoding_length": max_decoding_length,
+        "repetition_penalty": options.repetition_penalty,
+        "no_repeat_ngram_size": options.no_repeat_ngram_size,
     }
 
 

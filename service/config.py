@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     mt_intra_threads: int = 0
     mt_max_batch_size: int = 32
     mt_memory_budget_mb: int = 2048
+    mt_repetition_penalty: float = Field(default=1.1, ge=1)
+    mt_no_repeat_ngram_size: int = Field(default=3, ge=0)
     tm_fuzzy_threshold: float = Field(default=75.0, ge=0, le=100)
 
     # Outsourcing: mask NIR, IBAN, e-mail and phone numbers in vendor packages

@@ -44,7 +44,8 @@ def _engine() -> mt_models.Engine:
     options = mt_models.EngineOptions(
         beam_size=settings.mt_beam_size, inter_threads=settings.mt_inter_threads,
         intra_threads=settings.mt_intra_threads, max_batch_size=settings.mt_max_batch_size,
-        memory_budget_mb=settings.mt_memory_budget_mb)
+        memory_budget_mb=settings.mt_memory_budget_mb, repetition_penalty=settings.mt_repetition_penalty,
+        no_repeat_ngram_size=settings.mt_no_repeat_ngram_size)
     return mt_models.Engine(mt_models.Catalogue.load(settings.model_dirs), options)
 
 

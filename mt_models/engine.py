@@ -114,7 +114,7 @@ class Engine:
             out = repaired.get(k, outputs[k])
             warnings = [w for w, on in ((SEGMENT_SPLIT, out.split), (DECODING_LIMIT, out.hit_limit),
                                         (PLACEHOLDER_FALLBACK, k in early or k in repaired)) if on]
-            text = restore(out.text, masked[k][1])
+            text = restore(out.text, masked[k][1], language=normalise_language(target))
             lead, trail = seg[: len(seg) - len(seg.lstrip())], seg[len(seg.rstrip()):]
             drafts[i] = Draft(lead + text + trail, out.score, origin, name, tuple(warnings))
         return drafts

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from mt_models import dates
+
 # Placeholder shape: chosen because the shipped models copy it through unchanged (see
 # tests/mt_models/test_real_models.py); restore accepts spacing the decoder may add.
 PLACEHOLDER = "[{n}]"
@@ -29,6 +31,7 @@ _PATTERNS = [
     ("reference", r"\b[A-Z][A-Z0-9]{0,9}(?:[-/][A-Z0-9]+)*[-/]\d[\dA-Z]*(?:[-/][A-Z0-9]+)*\b"),
     # EU coordination forms (E 104, S1, A1, DA1, U1...) keep their codes in every language.
     ("form", r"\b(?:E[ ]?[1-4]\d{2}|DA[ ]?\d|[ASPU]\d{1,2})\b"),
+    ("word_date", dates.WORD_DATE.pattern),
     ("date", r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\b"),
     ("time", r"\b(?:[01]?\d|2[0-3])[:h][0-5]\d\b"),
     ("phone", rf"(?:\+\d{{2,3}}{_SP}?\d(?:[ .]?\d{{2}}){{4}}|\b0\d(?:[ .]?\d{{2}}){{4}})\b"),
@@ -36,7 +39,9 @@ _PATTERNS = [
     ("amount", rf"(?<![\w.,])(?:[€$£]{_SP}?\d[\d.,]*\d|\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d+)?"
                rf"(?:{_SP}?(?:€|EUR|CHF|%))?|\d+(?:[.,]\d+)*(?:{_SP}?(?:€|EUR|CHF|%))?)(?![\w])"),
 ]
-_PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
+# Case-insensitive only inside the month names: the identifier patterns rely on capitals.
+_PROTECTED = re.compile("|".join(
+    f"(?P<{name}>{f'(?i:{pattern})' if name == 'word_date' else pattern})" for name, pattern in _PATTERNS))
 
 
 def protect(text: str) -> tuple[str, list[str]]:
@@ -56,8 +61,12 @@ def placeholders_intact(translated: str, tokens: list[str]) -> bool:
     return sorted(seen) == list(range(len(tokens)))
 
 
-def restore(translated: str, tokens: list[str]) -> str:
-    """Put the protected tokens back; a token the model dropped is appended, never lost."""
+def restore(translated: str, tokens: list[str], *, language: str | None = None) -> str:
+    """Put the protected tokens back; a token the model dropped is appended, never lost.
+
+    With the target `language`, dates written with a month name come back in that language's form.
+    """
+    tokens = [dates.localise(token, language) for token in tokens]
     used: set[int] = set()
 
     def back(match: re.Match[str]) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mt_models import dates
+
 NOT_CONFIRMED = "not_confirmed"
 EMPTY = "empty"
 IDENTICAL = "identical_to_source"
@@ -30,30 +32,8 @@ _SP = "[ \u00a0\u202f]"
 # ISO dates (year first) or day/month/year with dots, slashes or dashes; not inside longer digit runs.
 _DATE = re.compile(r"(?<![\d./-])(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2}))"
                    r"(?![./-]?\d)")
-# Month names of the languages the caisses deal with most; a date spelt out in one language and
-# written in figures (or spelt out) in the other is the same date.
-_MONTHS = {
-    name: n for n, names in enumerate((
-        "janvier january januar jänner enero gennaio janeiro",
-        "février february februar febrero febbraio fevereiro",
-        "mars march märz marzo março",
-        "avril april abril aprile",
-        "mai may mayo maggio maio",
-        "juin june juni junio giugno junho",
-        "juillet july juli julio luglio julho",
-        "août august agosto",
-        "septembre september septiembre settembre setembro",
-        "octobre october oktober octubre ottobre outubro",
-        "novembre november noviembre novembro",
-        "décembre december dezember diciembre dicembre dezembro",
-    ), start=1) for name in names.split()
-}
-_MONTHS.update({unicodedata.normalize("NFKD", m).encode("ascii", "ignore").decode(): n
-                for m, n in _MONTHS.items()})
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WORD_DATE = re.compile(
-    rf"\b(?:(\d{{1,2}})(?:er|st|nd|rd|th|\.|º|°)?\s+(?:de\s+|of\s+)?({_MONTH})\.?\s+(?:de\s+)?(\d{{4}})"
-    rf"|({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}))\b", re.IGNORECASE)
+# A date spelt out in one language and written in figures (or spelt out) in the other is the same date.
+_WORD_DATE = dates.WORD_DATE
 _NUMBER = re.compile(rf"\d{{1,3}}(?:{_SP}\d{{3}}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,'’]\d+)*")
 _LEFTOVER = re.compile(r"\[\s*\d{1,3}\s*\]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -137,7 +117,7 @@ def check_numbers(position: int, source: str, final: str, *, identifiers: Iterab
     digit groups are not counted here as well.
     """
     for token in identifiers:
-        if token and not _NUMERIC_TOKEN.match(token):
+        if _identifier(token):
             spaced = re.compile(r"\s*".join(re.escape(c) for c in _nospace(token)))
             source, final = spaced.sub(" ", source), spaced.sub(" ", final)
     src, fin = numbers_of(source), numbers_of(final)
@@ -171,7 +151,7 @@ def numbers_of(text: str) -> dict[str, str]:
 
     def take_word_date(match: re.Match[str]) -> str:
         day, month, year = match.group(1, 2, 3) if match.group(1) else match.group(5, 4, 6)
-        found.append((f"date:{int(day)}.{_MONTHS[month.casefold()]}.{year[-2:]}", match.group(0)))
+        found.append((f"date:{int(day)}.{dates.MONTHS[month.casefold()]}.{year[-2:]}", match.group(0)))
         return " "
 
     rest = _DATE.sub(take_date, _WORD_DATE.sub(take_word_date, text))
@@ -187,12 +167,18 @@ def numbers_of(text: str) -> dict[str, str]:
 def check_protected(position: int, tokens: Iterable[str], final: str) -> list[Issue]:
     """Identifiers protected during drafting (IBAN, NIR, references, e-mails) must survive verbatim."""
     squashed = _nospace(final)
-    lost = [t for t in tokens if t and not _NUMERIC_TOKEN.match(t) and _nospace(t) not in squashed]
+    lost = [t for t in tokens if _identifier(t) and _nospace(t) not in squashed]
     if not lost:
         return []
     shown = ", ".join(f"« {t} »" for t in lost)
     return [Issue(position, PROTECTED, f"Élément protégé absent ou modifié : {shown}. "
                   "Recopiez-le tel qu'il figure dans la source.")]
+
+
+def _identifier(token: str) -> bool:
+    """A protected token that must be copied as is: not a number, amount or date (those may be rewritten
+    in the target's conventions and are compared by value in `check_numbers`)."""
+    return bool(token) and not _NUMERIC_TOKEN.match(token) and dates.parse(token) is None
 
 
 def check_placeholders(position: int, source: str, final: str) -> list[Issue]:

@@ -22,6 +22,11 @@ class TestProtect:
             ("Montant : 1 234,56 € par mois", "1 234,56 €"),
             ("Joindre le formulaire E 104 complété", "E 104"),
             ("Le taux est de 12.5 % cette année", "12.5 %"),
+            ("She was born on 3 May 2019 in Leeds", "3 May 2019"),
+            ("Paid on May 3, 2019.", "May 3, 2019"),
+            ("Geboren am 12. März 1975 in Köln", "12. März 1975"),
+            ("Nacido el 3 de mayo de 2019", "3 de mayo de 2019"),
+            ("Depuis le 1er janvier 2020", "1er janvier 2020"),
         ],
     )
     def test_identifiers_amounts_and_addresses_are_masked_whole(self, text: str, token: str) -> None:
@@ -63,3 +68,28 @@ class TestRestore:
         assert not placeholders_intact("a [0]", ["x", "y"])
         assert not placeholders_intact("a [0] [0] [1]", ["x", "y"])
         assert not placeholders_intact("a [0] [1] [2]", ["x", "y"])
+
+
+class TestDatesWithMonthNames:
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            ("Born on 3 May 2019.", "fr", "Born on 3 mai 2019."),
+            ("Geboren am 12. März 1975.", "fr", "Geboren am 12 mars 1975."),
+            ("Paid on May 1, 2020.", "fr", "Paid on 1er mai 2020."),
+            ("Né le 1er janvier 2020.", "en", "Né le 1 January 2020."),
+            ("Né le 14 juillet 1990.", "de", "Né le 14. Juli 1990."),
+            ("Né le 14 juillet 1990.", "es", "Né le 14 de julio de 1990."),
+            ("Born on 3 May 2019.", "ja", "Born on 3 May 2019."),  # no form known: verbatim
+            ("Born on 3 May 2019.", None, "Born on 3 May 2019."),
+        ],
+    )
+    def test_come_back_written_as_the_target_language_writes_them(
+            self, text: str, language: str | None, expected: str) -> None:
+        masked, tokens = protect(text)
+        assert restore(masked, tokens, language=language) == expected
+
+    def test_the_verb_may_is_not_a_date_and_an_impossible_day_stays_verbatim(self) -> None:
+        assert protect("You may 3 times a year apply.")[1] == ["3"]
+        masked, tokens = protect("On 45 May 2019 nothing happened.")
+        assert restore(masked, tokens, language="fr") == "On 45 May 2019 nothing happened."

@@ -24,6 +24,15 @@ class TestNumbers:
         assert codes("Geboren am 12.03.1985.", "Né le 12 mars 1985.") == []
         assert codes("Geboren am 1. August 2023.", "Né le 1er août 2023.") == []
 
+    def test_a_protected_date_with_a_month_name_may_be_written_the_french_way(self) -> None:
+        # Drafting protects "12. März 1985" as a token; the translator's French form is the same date.
+        same = check_segment(SegmentText(1, "Geboren am 12. März 1985.", "Né le 12 mars 1985.",
+                                         protected=["12. März 1985"]))
+        assert same == []
+        other = check_segment(SegmentText(1, "Geboren am 12. März 1985.", "Né le 21 mars 1985.",
+                                          protected=["12. März 1985"]))
+        assert [i.code for i in other] == [qa.NUMBERS]
+
     def test_spelt_out_date_with_another_day_is_reported(self) -> None:
         assert codes("Geboren am 12. März 1985.", "Né le 13 mars 1985.") == [qa.NUMBERS]
 

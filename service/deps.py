@@ -39,7 +39,7 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_token(request: Request, bearer: Annotated[str | None, Depends(oauth2_scheme)]) -> str | None:
+async def get_token(request: Request, bearer: Annotated[str | None, Depends(oauth2_scheme)]) -> str | None:
     """The caller's token: a bearer header, an `X-API-Key` header, or (reads only) the web session cookie."""
     # A browser sends the cookie on its own, even on a forged cross-site form: the API takes it for
     # reads only, so changing data needs a header a forged request cannot set (web forms use CSRF tokens).

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from service.deps import CurrentUser, SessionDep
 from service.document.schemas import ExtractedPageRead
 from service.models import ExtractedPage
-from service.models.enums import DocumentRole
 from service.translation_request import service as request_service
 
 router = APIRouter(prefix="/api/requests", tags=["documents"])
@@ -21,8 +20,6 @@ def list_pages(session: SessionDep, user: CurrentUser, request_id: int) -> list[
     pages = session.scalars(
         select(ExtractedPage).where(ExtractedPage.request_id == request.id).order_by(ExtractedPage.number)
     ).all()
-    original = request_service.document(request, DocumentRole.ORIGINAL)
-    if pages and original is not None:
-        # The text is the document's content: its reads are logged like downloads.
-        request_service.record_access(session, doc=original, user=user, purpose="read_extracted_text")
+    if pages:
+        request_service.record_text_read(session, request, user=user, purpose="read_extracted_text")
     return [ExtractedPageRead.model_validate(page) for page in pages]

@@ -43,6 +43,7 @@ def list_segments(session: SessionDep, user: StaffUser, request_id: int,
     """One page of segments in reading order: source, draft and its origin, final text, glossary, QA."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     listing = revision_service.list_segments(session, request, page=page, page_size=page_size)
+    request_service.record_text_read(session, request, user=user, purpose="read_segments")
     return SegmentPage(items=[segment_read(v.segment, v.issues) for v in listing.items], total=listing.total,
                        confirmed=listing.confirmed, page=listing.page, page_size=listing.page_size)
 

@@ -232,3 +232,10 @@ def record_access(session: Session, *, doc: Document, user: User | None, purpose
     """Log a read of a document's content (who, when, which request)."""
     session.add(DocumentAccess(document_id=doc.id, request_id=doc.request_id,
                                user_id=user.id if user else None, at=utcnow(), purpose=purpose))
+
+
+def record_text_read(session: Session, request: TranslationRequest, *, user: User, purpose: str) -> None:
+    """Log a read of the original's text (extracted pages, segments): it is the document's content too."""
+    original = document(request, DocumentRole.ORIGINAL)
+    if original is not None:
+        record_access(session, doc=original, user=user, purpose=purpose)

@@ -85,6 +85,7 @@ def editor(
     listing = revision_service.list_segments(
         session, row, page=page, page_size=revision_service.MAX_PAGE_SIZE
     )
+    request_service.record_text_read(session, row, user=user, purpose="read_segments")
     editable = row.status == RequestStatus.IN_REVISION and revision_service.may_edit(row, user)
     return render(
         request,

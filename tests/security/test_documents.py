@@ -148,6 +148,26 @@ class TestDocumentAccessLog:
         )
         assert access[0].at is not None
 
+    @pytest.mark.parametrize("path", ["/api/requests/{id}/segments", "/atelier/demandes/{id}"])
+    def test_reading_the_segments_is_recorded_for_the_translator(
+        self, client: TestClient, db: Session, path: str
+    ) -> None:
+        world = build_world(db)
+        url = path.format(id=world.request.id)
+        if url.startswith("/atelier"):
+            client.cookies.set(SESSION_COOKIE, world.token("assignee"))
+            response = client.get(url)
+        else:
+            response = client.get(url, headers=world.headers("assignee"))
+        assert response.status_code == 200
+        assert world.secrets["main"] in response.text
+        [access] = db.scalars(select(DocumentAccess)).all()
+        assert (access.user_id, access.request_id, access.purpose) == (
+            world.users["assignee"].id,
+            world.request.id,
+            "read_segments",
+        )
+
     def test_a_refused_download_records_nothing_and_serves_nothing(
         self, client: TestClient, db: Session
     ) -> None:

@@ -1,14 +1,37 @@
-"""Working days: Monday to Friday, minus a person's days off."""
+"""Working days: Monday to Friday, minus French public holidays and a person's days off."""
 
 from __future__ import annotations
 
 from collections.abc import Container
 from datetime import date, timedelta
+from functools import lru_cache
+
+
+def easter(year: int) -> date:
+    """Easter Sunday of `year` in the Gregorian calendar (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    lc = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * lc) // 433
+    month = (h + lc - 7 * m + 90) // 25
+    return date(year, month, (h + lc - 7 * m + 33 * month + 19) % 32)
+
+
+@lru_cache(maxsize=64)
+def public_holidays(year: int) -> frozenset[date]:
+    """The eleven public holidays of metropolitan France (Alsace-Moselle adds two, not counted here)."""
+    sunday = easter(year)
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    moving = [sunday + timedelta(days=n) for n in (1, 39, 50)]  # Easter Monday, Ascension, Whit Monday
+    return frozenset([date(year, m, d) for m, d in fixed] + moving)
 
 
 def is_working_day(day: date, days_off: Container[date] = ()) -> bool:
-    """Whether `day` is a weekday and not a day off."""
-    return day.weekday() < 5 and day not in days_off
+    """Whether `day` is a weekday, not a public holiday and not a day off."""
+    return day.weekday() < 5 and day not in public_holidays(day.year) and day not in days_off
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -80,14 +80,14 @@ def job_class(session: SessionDep, user: ManagerUser, request_id: int) -> Classi
 @router.post("/requests/{request_id}/route", response_model=DecisionRead)
 def route(session: SessionDep, user: ManagerUser, request_id: int) -> DecisionRead:
     """Run the automatic routing again (e.g. after adding a missing rate or a translator)."""
-    request = request_service.get_visible(session, user=user, request_id=request_id)
+    request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     return DecisionRead.model_validate(assignment_service.route(session, request))
 
 
 @router.post("/requests/{request_id}/override", response_model=DecisionRead)
 def override(session: SessionDep, user: ManagerUser, request_id: int, body: OverrideBody) -> DecisionRead:
     """Send the request to the translator or vendor the manager chose, with the reason."""
-    request = request_service.get_visible(session, user=user, request_id=request_id)
+    request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     return DecisionRead.model_validate(assignment_service.override(
         session, request, actor=user, reason=body.reason, translator_id=body.translator_id,
         vendor_id=body.vendor_id))

@@ -204,6 +204,13 @@ def _page(
     )
 
 
+def _refused(request: Request, session: Session, user: User, exc: ServiceError, *, about: str = "") -> HTMLResponse:
+    """The dashboard again, with the refused action's reason in French; nothing of it is kept."""
+    session.rollback()
+    error = f"{about} : {french_error(exc)}" if about else french_error(exc)
+    return _page(request, session, user, year=date.today().year, error=error, status_code=exc.status_code)
+
+
 @router.post("/demandes/{request_id}/routage", dependencies=[Csrf])
 def reroute(
     request: Request,
@@ -214,7 +221,7 @@ def reroute(
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Override routing: assign to a translator (`t:<id>`) or outsource to a vendor (`v:<id>`)."""
-    row = request_service.get_visible(session, user=user, request_id=request_id)
+    row = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     try:
         kind, _, raw_id = target.partition(":")
         if kind not in ("t", "v") or not raw_id.isdigit():
@@ -229,34 +236,18 @@ def reroute(
             vendor_id=ident if kind == "v" else None,
         )
     except ServiceError as exc:
-        session.rollback()
-        return _page(
-            request,
-            session,
-            user,
-            year=date.today().year,
-            error=f"{row.reference} : {french_error(exc)}",
-            status_code=exc.status_code,
-        )
+        return _refused(request, session, user, exc, about=row.reference)
     return RedirectResponse(f"/pilotage?routee={row.reference}#routage", status_code=303)
 
 
 @router.post("/demandes/{request_id}/relancer", dependencies=[Csrf])
 def retry(request: Request, session: SessionDep, user: ManagerPage, request_id: int) -> Response:
     """Run the failed step of a failed request again."""
-    row = request_service.get_visible(session, user=user, request_id=request_id)
+    row = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     try:
         request_service.retry(session, row, actor=user)
     except ServiceError as exc:
-        session.rollback()
-        return _page(
-            request,
-            session,
-            user,
-            year=date.today().year,
-            error=f"{row.reference} : {french_error(exc)}",
-            status_code=exc.status_code,
-        )
+        return _refused(request, session, user, exc, about=row.reference)
     return RedirectResponse(f"/pilotage?relancee={row.reference}#echecs", status_code=303)
 
 
@@ -276,13 +267,5 @@ def service_done(
             session, job, actor=user, remarks=remarks.strip(), certified_translation=certified
         )
     except ServiceError as exc:
-        session.rollback()
-        return _page(
-            request,
-            session,
-            user,
-            year=date.today().year,
-            error=french_error(exc),
-            status_code=exc.status_code,
-        )
+        return _refused(request, session, user, exc)
     return RedirectResponse(f"/pilotage?certifie={job.id}#externalises", status_code=303)

@@ -30,7 +30,7 @@ ISO3 = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa"}
 
 # chrF floors on the first 200 test lines (greedy): measured value minus 5 points.
 CHRF_FLOORS = {
-    "tatoeba-en-fr": 20.0,
+    "tatoeba-en-fr": 27.0,
     "tatoeba-fr-en": 16.0,
     "tatoeba-de-fr": 10.0,
     "tatoeba-es-fr": 15.0,

@@ -117,56 +117,38 @@ class TestContentType:
 
 class TestDocumentAccessLog:
     @pytest.mark.parametrize(
-        "path,role",
+        "path,caller,role,purpose",
         [
-            ("/api/requests/{id}/original", DocumentRole.ORIGINAL),
-            ("/api/requests/{id}/deliverable", DocumentRole.DELIVERABLE),
-            ("/portail/demandes/{id}/original", DocumentRole.ORIGINAL),
-            ("/portail/demandes/{id}/traduction", DocumentRole.DELIVERABLE),
-            ("/api/requests/{id}/pages", DocumentRole.ORIGINAL),
+            ("/api/requests/{id}/original", "owner", DocumentRole.ORIGINAL, "download_original"),
+            ("/api/requests/{id}/deliverable", "owner", DocumentRole.DELIVERABLE, "download_deliverable"),
+            ("/portail/demandes/{id}/original", "owner", DocumentRole.ORIGINAL, "download_original"),
+            ("/portail/demandes/{id}/traduction", "owner", DocumentRole.DELIVERABLE, "download_deliverable"),
+            ("/api/requests/{id}/pages", "owner", DocumentRole.ORIGINAL, "read_extracted_text"),
+            ("/api/requests/{id}/segments", "assignee", DocumentRole.ORIGINAL, "read_segments"),
+            ("/atelier/demandes/{id}", "assignee", DocumentRole.ORIGINAL, "read_segments"),
         ],
     )
-    def test_every_download_records_who_when_and_which_request(
-        self, client: TestClient, db: Session, path: str, role: DocumentRole
+    def test_every_read_records_who_when_which_request_and_why(
+        self, client: TestClient, db: Session, path: str, caller: str, role: DocumentRole, purpose: str
     ) -> None:
         world = build_world(db)
         url = path.format(id=world.request.id)
-        if url.startswith("/portail"):
-            client.cookies.set(SESSION_COOKIE, world.token("owner"))
+        if url.startswith(("/portail", "/atelier")):
+            client.cookies.set(SESSION_COOKIE, world.token(caller))
             response = client.get(url)
         else:
-            response = client.get(url, headers=world.headers("owner"))
-        assert response.status_code == 200
-        assert world.secrets["main"] in response.text
-        access = db.scalars(select(DocumentAccess)).all()
-        assert len(access) == 1
-        doc = db.get(Document, access[0].document_id)
-        assert (access[0].user_id, access[0].request_id, doc.role) == (
-            world.users["owner"].id,
-            world.request.id,
-            role,
-        )
-        assert access[0].at is not None
-
-    @pytest.mark.parametrize("path", ["/api/requests/{id}/segments", "/atelier/demandes/{id}"])
-    def test_reading_the_segments_is_recorded_for_the_translator(
-        self, client: TestClient, db: Session, path: str
-    ) -> None:
-        world = build_world(db)
-        url = path.format(id=world.request.id)
-        if url.startswith("/atelier"):
-            client.cookies.set(SESSION_COOKIE, world.token("assignee"))
-            response = client.get(url)
-        else:
-            response = client.get(url, headers=world.headers("assignee"))
+            response = client.get(url, headers=world.headers(caller))
         assert response.status_code == 200
         assert world.secrets["main"] in response.text
         [access] = db.scalars(select(DocumentAccess)).all()
-        assert (access.user_id, access.request_id, access.purpose) == (
-            world.users["assignee"].id,
+        doc = db.get(Document, access.document_id)
+        assert (access.user_id, access.request_id, doc.role, access.purpose) == (
+            world.users[caller].id,
             world.request.id,
-            "read_segments",
+            role,
+            purpose,
         )
+        assert access.at is not None
 
     def test_a_refused_download_records_nothing_and_serves_nothing(
         self, client: TestClient, db: Session

@@ -37,11 +37,12 @@ MONTHS: dict[str, int] = {name.casefold(): n for names in MONTH_NAMES.values() f
 MONTHS["jänner"] = 1
 MONTHS.update({_ascii(name): n for name, n in list(MONTHS.items())})
 
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Case-insensitive inside the pattern itself, so it can join the case-sensitive identifier patterns.
+_MONTH = "(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 # "3 May 2019", "3rd of May 2019", "12. März 1975", "1er janvier 2020", "3 de mayo de 2019", "May 3, 2019".
 WORD_DATE = re.compile(
     rf"\b(?:(\d{{1,2}})(?:er|st|nd|rd|th|\.|º|°)?\s+(?:de\s+|of\s+)?({_MONTH})\.?\s+(?:de\s+)?(\d{{4}})"
-    rf"|({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}))\b", re.IGNORECASE)
+    rf"|({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}))\b")
 
 
 def parse(text: str) -> tuple[int, int, int] | None:

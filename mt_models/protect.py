@@ -39,9 +39,7 @@ _PATTERNS = [
     ("amount", rf"(?<![\w.,])(?:[€$£]{_SP}?\d[\d.,]*\d|\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d+)?"
                rf"(?:{_SP}?(?:€|EUR|CHF|%))?|\d+(?:[.,]\d+)*(?:{_SP}?(?:€|EUR|CHF|%))?)(?![\w])"),
 ]
-# Case-insensitive only inside the month names: the identifier patterns rely on capitals.
-_PROTECTED = re.compile("|".join(
-    f"(?P<{name}>{f'(?i:{pattern})' if name == 'word_date' else pattern})" for name, pattern in _PATTERNS))
+_PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
 
 
 def protect(text: str) -> tuple[str, list[str]]:

@@ -19,7 +19,7 @@ from ocr.errors import TooManyPagesError
 from ocr.model import ExtractedDocument, Method, Page
 from ocr.options import ExtractOptions
 from ocr.recognize import PageImage, PageReader
-from ocr.render import PdfRenderer
+from ocr.render import PdfiumDocument
 
 # Below this mean word confidence (0-100) the page text is likely to hold many errors.
 LOW_CONFIDENCE = 50.0
@@ -95,7 +95,7 @@ def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
     reader = pdf.open_pdf(data, run.options.max_pages)
     total = len(reader.pages)
     pages = []
-    with PdfRenderer(data) as renderer:
+    with PdfiumDocument(data) as renderer:
         for index, page in enumerate(reader.pages):
             number = index + 1
             text = renderer.text(index)
@@ -108,7 +108,7 @@ def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
     return pages
 
 
-def _rendered(renderer: PdfRenderer, index: int, run: _Run) -> PageImage:
+def _rendered(renderer: PdfiumDocument, index: int, run: _Run) -> PageImage:
     options = run.options
     pixels, dpi = renderer.render(index, options.dpi, options.max_image_pixels)
     if dpi < options.dpi:

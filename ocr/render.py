@@ -16,7 +16,7 @@ from ocr.errors import CorruptDocumentError, EncryptedPdfError, ImageTooLargeErr
 POINTS_PER_INCH = 72
 
 
-class PdfRenderer:
+class PdfiumDocument:
     """The PDF opened with PDFium on first use, for text layers and rendering."""
 
     def __init__(self, data: bytes, password: str | None = None) -> None:
@@ -24,7 +24,7 @@ class PdfRenderer:
         self._password = password
         self._document: pdfium.PdfDocument | None = None
 
-    def __enter__(self) -> PdfRenderer:
+    def __enter__(self) -> PdfiumDocument:
         return self
 
     def __exit__(
@@ -35,20 +35,17 @@ class PdfRenderer:
 
     def text(self, index: int) -> str:
         """Page `index`'s (0-based) text layer; empty when PDFium cannot decode it (the page is then OCRed)."""
+        page = textpage = None
         try:
             page = self._open()[index]
-        except pdfium.PdfiumError:
-            return ""
-        try:
             textpage = page.get_textpage()
-            try:
-                text = textpage.get_text_bounded()
-            finally:
-                textpage.close()
+            text = textpage.get_text_bounded()
         except pdfium.PdfiumError:
             return ""
         finally:
-            page.close()
+            for opened in (textpage, page):
+                if opened is not None:
+                    opened.close()
         # PDFium ends lines with CRLF and marks hyphens it found at a line's end as U+0002.
         return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from service.assignment import service as assignment_service
-from service.models import TranslationRequest
 from service.models.enums import RequestStatus
+from service.translation_request import service as request_service
+from service.translation_request.errors import RequestNotFound
 from service.worker.app import celery_app
 from service.worker.task import task_session
 
@@ -21,9 +22,9 @@ def route(request_id: int) -> None:
     with task_session() as session:
         # A redelivered task may run beside the first one: the row lock makes the second wait and
         # then see the request already routed (PostgreSQL; SQLite serialises writers anyway).
-        # `of=` locks only the request: FOR UPDATE may not reach the outer-joined caisse on PostgreSQL.
-        request = session.get(TranslationRequest, request_id, with_for_update={"of": TranslationRequest})
-        if request is None:
+        try:
+            request = request_service.get(session, request_id, lock=True)
+        except RequestNotFound:
             logger.info("request %s is gone: nothing to route", request_id)
             return
         if request.status != RequestStatus.DRAFTED:

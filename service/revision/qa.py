@@ -32,8 +32,6 @@ _SP = "[ \u00a0\u202f]"
 # ISO dates (year first) or day/month/year with dots, slashes or dashes; not inside longer digit runs.
 _DATE = re.compile(r"(?<![\d./-])(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2}))"
                    r"(?![./-]?\d)")
-# A date spelt out in one language and written in figures (or spelt out) in the other is the same date.
-_WORD_DATE = dates.WORD_DATE
 _NUMBER = re.compile(rf"\d{{1,3}}(?:{_SP}\d{{3}}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,'’]\d+)*")
 _LEFTOVER = re.compile(r"\[\s*\d{1,3}\s*\]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -154,7 +152,7 @@ def numbers_of(text: str) -> dict[str, str]:
         found.append((f"date:{int(day)}.{dates.MONTHS[month.casefold()]}.{year[-2:]}", match.group(0)))
         return " "
 
-    rest = _DATE.sub(take_date, _WORD_DATE.sub(take_word_date, text))
+    rest = _DATE.sub(take_date, dates.WORD_DATE.sub(take_word_date, text))
     found += [(re.sub(r"\D", "", m.group(0)).lstrip("0") or "0", m.group(0)) for m in _NUMBER.finditer(rest)]
     keyed: dict[str, str] = {}
     seen: Counter[str] = Counter()

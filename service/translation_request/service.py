@@ -96,12 +96,12 @@ def get_visible(session: Session, *, user: User, request_id: int, lock: bool = F
 
 
 def get(session: Session, request_id: int, *, lock: bool = False) -> TranslationRequest:
-    """The request by id, for background work (no visibility rule); `lock` as in `get_visible`."""
-    if lock:
-        request = session.get(TranslationRequest, request_id, with_for_update={"of": TranslationRequest},
-                              populate_existing=True)
-    else:
-        request = session.get(TranslationRequest, request_id)
+    """The request by id, for background work (no visibility rule); `lock` as in `get_visible`.
+
+    `of=` locks only the request: FOR UPDATE may not reach the outer-joined caisse on PostgreSQL.
+    """
+    request = session.get(TranslationRequest, request_id, populate_existing=lock,
+                          with_for_update={"of": TranslationRequest} if lock else None)
     if request is None:
         raise RequestNotFound(request_id)
     return request

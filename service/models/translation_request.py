@@ -51,6 +51,9 @@ class TranslationRequest(IdMixin, TimestampMixin, Base):
     # Integration with the caisse's own system.
     external_reference: Mapped[str | None] = mapped_column(String(128))
     callback_url: Mapped[str | None] = mapped_column(String(2000))
+    # Who the document is about, as the caisse gave it: hints for the entity detector (never in callbacks).
+    subject_name: Mapped[str | None] = mapped_column(String(200))
+    subject_birth_date: Mapped[date | None] = mapped_column(Date)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("translation_request.id"))
     # Who handled it (feeds IR.8.3's trainee exclusion) and what it cost outside (IR.8.1).
     handled_by: Mapped[str | None] = mapped_column(String(16))

@@ -41,6 +41,9 @@ def submit(
     document_type: Annotated[str, Form()], channel: Annotated[str | None, Form()] = None,
     urgency: Annotated[str | None, Form()] = None, external_reference: Annotated[str | None, Form()] = None,
     callback_url: Annotated[str | None, Form()] = None,
+    subject_name: Annotated[str | None, Form(description="The person the document is about, if known "
+                                              "(kept verbatim in drafts, masked before outsourcing).")] = None,
+    subject_birth_date: Annotated[str | None, Form(description="Their birth date, YYYY-MM-DD.")] = None,
 ) -> RequestRead:
     """Submit a document for translation; text extraction starts in the background."""
     # A plain (threaded) endpoint: the database work below must never block the event loop.
@@ -49,7 +52,8 @@ def submit(
     submission = intake.validate(
         data=data, filename=file.filename or "document", source_lang=source_lang, target_lang=target_lang,
         document_type=document_type, channel=channel, urgency=urgency,
-        external_reference=external_reference, callback_url=callback_url, max_bytes=limit)
+        external_reference=external_reference, callback_url=callback_url, max_bytes=limit,
+        subject_name=subject_name, subject_birth_date=subject_birth_date)
     request = request_service.create(session, submitter=user, submission=submission)
     return to_read(request)
 
@@ -141,6 +145,7 @@ def to_read(request: TranslationRequest) -> RequestRead:
                               total=request.progress_total),
         warnings=list(request.warnings or []), detected_lang=request.detected_lang,
         external_reference=request.external_reference, callback_url=request.callback_url,
+        subject_name=request.subject_name, subject_birth_date=request.subject_birth_date,
         duplicate_of=f"/api/requests/{request.duplicate_of_id}" if request.duplicate_of_id else None,
         handled_by=request.handled_by, assignee_id=request.assignee_id,
         documents=[DocumentRead(id=d.id, role=d.role, original_name=d.original_name, mime_type=d.mime_type,

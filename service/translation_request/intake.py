@@ -26,11 +26,16 @@ class Submission:
     urgency: str
     external_reference: str | None
     callback_url: str | None
+    # The person the document is about, when the caisse knows: hints for the entity detector (drafting
+    # keeps the name verbatim, masking hides it). Stored on the request, never sent in callbacks.
+    subject_name: str | None = None
+    subject_birth_date: date | None = None
 
 
 def validate(*, data: bytes, filename: str, source_lang: str, target_lang: str, document_type: str,
              channel: str | None, urgency: str | None, external_reference: str | None,
-             callback_url: str | None, max_bytes: int) -> Submission:
+             callback_url: str | None, max_bytes: int, subject_name: str | None = None,
+             subject_birth_date: str | date | None = None) -> Submission:
     """A `Submission` when every field is acceptable; a precise 4xx error otherwise."""
     source = _language("source_lang", source_lang)
     target = _language("target_lang", target_lang)
@@ -45,10 +50,13 @@ def validate(*, data: bytes, filename: str, source_lang: str, target_lang: str, 
         raise errors.InvalidMetadata("external_reference", "at most 128 characters.")
     if callback_url:
         _check_callback_url(callback_url)
+    name = _subject_name(subject_name)
+    born = _birth_date(subject_birth_date)
     mime = _check_file(data, filename, max_bytes)
     return Submission(data=data, filename=_safe_name(filename), mime_type=mime, source_lang=source,
                       target_lang=target, document_type=document_type, channel=channel, urgency=urgency,
-                      external_reference=external_reference or None, callback_url=callback_url or None)
+                      external_reference=external_reference or None, callback_url=callback_url or None,
+                      subject_name=name, subject_birth_date=born)
 
 
 def due_on(received_on: date, urgency: str, delay_days: int = 21) -> date:
@@ -67,6 +75,30 @@ def _choice(field: str, value: str, allowed: list[str]) -> str:
     if value not in allowed:
         raise errors.InvalidMetadata(field, f"'{value}' is not one of: {', '.join(allowed)}.")
     return value
+
+
+def _subject_name(value: str | None) -> str | None:
+    name = " ".join((value or "").split())
+    if len(name) > 200:
+        raise errors.InvalidMetadata("subject_name", "at most 200 characters.")
+    if name and not any(ch.isalpha() for ch in name):
+        raise errors.InvalidMetadata("subject_name", "must contain the person's name (letters).")
+    return name or None
+
+
+def _birth_date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        born = value
+    elif not value.strip():
+        return None
+    else:
+        try:
+            born = date.fromisoformat(value.strip())
+        except ValueError:
+            raise errors.InvalidMetadata("subject_birth_date", f"'{value}' is not a date; use YYYY-MM-DD.") from None
+    if born is not None and not date(1880, 1, 1) <= born <= date.today():
+        raise errors.InvalidMetadata("subject_birth_date", "must be a past date (YYYY-MM-DD).")
+    return born
 
 
 def _check_callback_url(url: str) -> None:

@@ -72,6 +72,8 @@ class RequestRead(BaseModel):
     detected_lang: str | None
     external_reference: str | None
     callback_url: str | None
+    subject_name: str | None
+    subject_birth_date: date | None
     duplicate_of: str | None
     handled_by: str | None
     assignee_id: int | None

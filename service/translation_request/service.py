@@ -38,7 +38,8 @@ def create(session: Session, *, submitter: User, submission: Submission,
         document_type=submission.document_type, channel=submission.channel, urgency=submission.urgency,
         received_on=received, due_on=due_on(received, submission.urgency, get_settings().default_delay_days),
         status=RequestStatus.RECEIVED, external_reference=submission.external_reference,
-        callback_url=submission.callback_url, warnings=[],
+        callback_url=submission.callback_url, subject_name=submission.subject_name,
+        subject_birth_date=submission.subject_birth_date, warnings=[],
     )
     request.duplicate_of_id = _earlier_with_same_file(session, submitter.caisse_id, stored.sha256)
     session.add(request)

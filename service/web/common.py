@@ -139,4 +139,7 @@ def secure_cookies() -> bool:
 
 def french_error(exc: ServiceError) -> str:
     """A French sentence for a service error, with its English detail kept for support."""
+    field = exc.extra.get("field")
+    if field and f"{exc.code}:{field}" in labels.ERROR_MESSAGES:
+        return labels.ERROR_MESSAGES[f"{exc.code}:{field}"]
     return labels.error_message(exc.code, exc.detail)

@@ -55,6 +55,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "unknown_language": "Langue non prise en charge : choisissez une langue dans la liste.",
     "invalid_metadata": "Un champ du formulaire est incorrect ; vérifiez les langues (différentes), "
     "le type de document, le canal et l'urgence.",
+    "invalid_metadata:subject_name": "Le nom de la personne concernée est trop long (200 caractères au plus) "
+    "ou ne contient pas de lettres ; corrigez-le ou laissez le champ vide.",
+    "invalid_metadata:subject_birth_date": "La date de naissance n'est pas une date passée valide ; "
+    "choisissez-la dans le calendrier (jj/mm/aaaa) ou laissez le champ vide.",
     "forbidden": "Votre compte n'est rattaché à aucune caisse : demandez à l'administrateur de le rattacher.",
     "csrf_rejected": "Le formulaire a expiré. Rechargez la page et renvoyez-le.",
     "invalid_credentials": "Adresse électronique ou mot de passe incorrect.",

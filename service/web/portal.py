@@ -32,6 +32,8 @@ EMPTY_FORM = {
     "channel": "standard",
     "urgency": "normal",
     "external_reference": "",
+    "subject_name": "",
+    "subject_birth_date": "",
 }
 
 
@@ -83,6 +85,8 @@ async def submit(
     channel: Annotated[str, Form()] = "standard",
     urgency: Annotated[str, Form()] = "normal",
     external_reference: Annotated[str, Form()] = "",
+    subject_name: Annotated[str, Form()] = "",
+    subject_birth_date: Annotated[str, Form()] = "",
 ) -> Response:
     """Validate and store a submission with the same rules as the API; errors come back beside the form."""
     form = {
@@ -92,6 +96,8 @@ async def submit(
         "channel": channel,
         "urgency": urgency,
         "external_reference": external_reference,
+        "subject_name": subject_name,
+        "subject_birth_date": subject_birth_date,
     }
     limit = get_settings().max_upload_bytes
     data = await file.read(limit + 1)
@@ -107,6 +113,8 @@ async def submit(
             external_reference=external_reference or None,
             callback_url=None,
             max_bytes=limit,
+            subject_name=subject_name,
+            subject_birth_date=subject_birth_date,
         )
         created = request_service.create(session, submitter=user, submission=submission)
     except ServiceError as exc:

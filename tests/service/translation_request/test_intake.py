@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from service.config import get_settings
-from service.models import Document, Event, TranslationRequest
+from service.models import CallbackDelivery, Document, Event, TranslationRequest
 from service.models.enums import Role
 from tests.factories import headers_for, make_caisse, make_user
 
@@ -74,6 +74,30 @@ class TestSubmission:
         assert response.json()["documents"][0]["mime_type"] == "image/png"
 
 
+class TestSubject:
+    def test_the_person_concerned_is_stored_and_shown_but_never_in_callbacks(self, client, db, agent) -> None:
+        _, headers = agent
+        response = _submit(client, headers, subject_name="  Anna   Schmidt ", subject_birth_date="1985-03-12",
+                           callback_url="https://caisse.example/hook")
+        assert response.status_code == 201, response.text
+        body = response.json()
+        assert (body["subject_name"], body["subject_birth_date"]) == ("Anna Schmidt", "1985-03-12")
+        row = db.get(TranslationRequest, body["id"])
+        assert (row.subject_name, row.subject_birth_date) == ("Anna Schmidt", date(1985, 3, 12))
+        payloads = [c.payload for c in db.scalars(select(CallbackDelivery))]
+        assert payloads and all("Schmidt" not in str(p) and "1985" not in str(p) for p in payloads)
+
+    def test_both_fields_are_optional(self, client, agent) -> None:
+        _, headers = agent
+        body = _submit(client, headers, subject_name="", subject_birth_date="").json()
+        assert (body["subject_name"], body["subject_birth_date"]) == (None, None)
+
+    def test_a_bad_birth_date_names_the_field(self, client, agent) -> None:
+        _, headers = agent
+        problem = _submit(client, headers, subject_birth_date="12.03.1985").json()
+        assert problem["field"] == "subject_birth_date" and "YYYY-MM-DD" in problem["detail"]
+
+
 class TestRefusals:
     @pytest.mark.parametrize(("kwargs", "status", "code"), [
         ({"data": b""}, 422, "empty_file"),
@@ -86,6 +110,9 @@ class TestRefusals:
         ({"channel": "express"}, 422, "invalid_metadata"),
         ({"urgency": "yesterday"}, 422, "invalid_metadata"),
         ({"callback_url": "ftp://caisse.example/hook"}, 422, "invalid_metadata"),
+        ({"subject_birth_date": "12/03/1985"}, 422, "invalid_metadata"),
+        ({"subject_birth_date": "2999-01-01"}, 422, "invalid_metadata"),
+        ({"subject_name": "x" * 201}, 422, "invalid_metadata"),
     ])
     def test_bad_input_is_refused_with_a_clear_problem_and_saves_nothing(
         self, client, db, agent, kwargs, status, code

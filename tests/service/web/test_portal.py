@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from service.kit.storage import get_store
-from service.models import Document
+from service.models import Document, TranslationRequest
 from service.models.enums import DocumentRole, RequestStatus
 from tests.factories import make_caisse, make_request, make_user
 from tests.service.web.conftest import csrf_token, sign_in
@@ -163,6 +165,24 @@ class TestSubmission:
         )
         assert response.status_code == 422
         assert 'id="err-target_lang"' in response.text
+
+    def test_the_person_concerned_is_taken_and_a_bad_birth_date_explained_in_french(self, client, db):
+        _agent(db, client)
+        page = client.get("/portail").text
+        assert 'name="subject_name"' in page and 'type="date"' in page
+        token = csrf_token(client, "/portail")
+        form = {"csrf_token": token, "source_lang": "de", "target_lang": "fr", "document_type": "pension",
+                "subject_name": "Anna Schmidt", "subject_birth_date": "2999-01-01"}
+        refused = client.post("/portail/demandes", data=form, files={"file": ("a.txt", TEXT, "text/plain")})
+        assert refused.status_code == 422
+        assert 'id="err-subject_birth_date"' in refused.text and "date passée" in refused.text
+        assert 'value="Anna Schmidt"' in refused.text
+        form["subject_birth_date"] = "1985-03-12"
+        accepted = client.post("/portail/demandes", data=form, files={"file": ("a.txt", TEXT, "text/plain")},
+                               follow_redirects=False)
+        assert accepted.status_code == 303
+        row = db.scalars(select(TranslationRequest)).one()
+        assert (row.subject_name, row.subject_birth_date.isoformat()) == ("Anna Schmidt", "1985-03-12")
 
     def test_submission_without_csrf_token_is_refused(self, client, db):
         _agent(db, client)

@@ -1,83 +1,67 @@
-"""Reading PDFs with pypdf: opening (encryption, damage, page count) and finding images on a page."""
+"""Opening PDFs with PDFium (pypdfium2): encryption, damage, page count, then the pages themselves.
+
+PDFium is the one PDF reader here: it reads files whose cross-reference table is missing or broken
+(it rebuilds it, as viewers do), AES-256 and RC4 encryption with an empty user password, and JBIG2 and
+JPX images natively, so no decoder is missing at run time. What it cannot open is refused with a
+stable code (pypdf only tells an empty document from a damaged one, which PDFium both refuses).
+"""
 
 from __future__ import annotations
 
 import io
-import re
+import warnings
 
-from pypdf import PageObject, PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
-from pypdf.generic import DictionaryObject
+import pypdfium2 as pdfium
+from pypdf import PdfReader
 
 from ocr.errors import CorruptDocumentError, EmptyDocumentError, EncryptedPdfError, TooManyPagesError
+from ocr.render import PdfiumDocument
 
-# Inline images (BI ... ID ... EI) live in the content stream itself; a few scanners use them.
-_INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
-# Form XObjects may nest; real documents rarely go deeper than this, hostile ones may loop.
-_MAX_FORM_DEPTH = 4
+# A complete PDF ends with "%%EOF" (a few bytes of junk may follow: mail gateways, scanners).
+_EOF_MARKER = b"%%EOF"
+_EOF_WINDOW = 2048
 
 
-def open_pdf(data: bytes, max_pages: int) -> PdfReader:
-    """Open a PDF for reading, refusing encrypted, damaged, empty and too-long documents."""
+def open_pdf(data: bytes, max_pages: int) -> PdfiumDocument:
+    """Open a PDF for reading, refusing encrypted, damaged, truncated, empty and too-long documents."""
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            _unlock(reader)
-        count = len(reader.pages)
-    except (FileNotDecryptedError, DependencyError) as e:
-        raise EncryptedPdfError() from e
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
-        # pypdf surfaces broken structures as assorted exceptions; all mean "cannot parse".
-        raise CorruptDocumentError("PDF", f"{type(e).__name__}: {e}") from e
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        message = str(e).lower()
+        if "password" in message:
+            raise EncryptedPdfError() from e
+        if "security" in message:
+            raise EncryptedPdfError(f"encryption not supported here: {e}") from e
+        if _has_no_pages(data):
+            raise EmptyDocumentError() from e
+        raise CorruptDocumentError("PDF", str(e)) from e
+    try:
+        _check(data, document, max_pages)
+    except BaseException:
+        document.close()
+        raise
+    return PdfiumDocument(document)
+
+
+def _has_no_pages(data: bytes) -> bool:
+    """Whether a file PDFium refused is a well-formed PDF without pages (PDFium refuses those too)."""
+    try:
+        return len(PdfReader(io.BytesIO(data), strict=False).pages) == 0
+    except Exception:  # pypdf raises assorted errors on broken files: then it is simply damaged
+        return False
+
+
+def _check(data: bytes, document: pdfium.PdfDocument, max_pages: int) -> None:
+    if _EOF_MARKER not in data[-_EOF_WINDOW:]:
+        # PDFium would rebuild what is left of a cut file; its last pages would be silently missing.
+        raise CorruptDocumentError("PDF", "the end of the file is missing: it was cut during transfer")
+    # Forms must be set up before any page is loaded, so their values can be read and drawn.
+    with warnings.catch_warnings():
+        # An XFA form warns that this PDFium build cannot run XFA; its AcroForm fields are read anyway.
+        warnings.simplefilter("ignore")
+        document.init_forms()
+    count = len(document)
     if count == 0:
         raise EmptyDocumentError()
     if count > max_pages:
         raise TooManyPagesError(count, max_pages)
-    return reader
-
-
-def _unlock(reader: PdfReader) -> None:
-    """Open PDFs protected by an owner password only (no password to open, e.g. "no copy" flags)."""
-    try:
-        unlocked = reader.decrypt("")
-    except (DependencyError, NotImplementedError) as e:
-        raise EncryptedPdfError(f"encryption not supported here: {e}") from e
-    if not unlocked:
-        raise EncryptedPdfError()
-
-
-def has_images(page: PageObject) -> bool:
-    """Whether the page draws any image (directly, inside a form, or inline): a scan may hide behind it."""
-    try:
-        if _resources_have_images(page.get("/Resources"), depth=0):
-            return True
-        contents = page.get_contents()
-        return contents is not None and _INLINE_IMAGE.search(contents.get_data()) is not None
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return True  # cannot tell: be safe and let OCR look
-
-
-def _resources_have_images(resources: object, depth: int) -> bool:
-    if depth > _MAX_FORM_DEPTH or resources is None:
-        return False
-    resources = _resolved(resources)
-    if not isinstance(resources, DictionaryObject):
-        return False
-    xobjects = _resolved(resources.get("/XObject"))
-    if not isinstance(xobjects, DictionaryObject):
-        return False
-    for ref in xobjects.values():
-        xobject = _resolved(ref)
-        if not isinstance(xobject, DictionaryObject):
-            continue
-        subtype = xobject.get("/Subtype")
-        if subtype == "/Image":
-            return True
-        if subtype == "/Form" and _resources_have_images(xobject.get("/Resources"), depth + 1):
-            return True
-    return False
-
-
-def _resolved(value: object) -> object:
-    get_object = getattr(value, "get_object", None)
-    return get_object() if get_object is not None else value

@@ -92,14 +92,13 @@ def _text_pages(data: bytes, run: _Run) -> list[_RawPage]:
 
 
 def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
-    reader = pdf.open_pdf(data, run.options.max_pages)
-    total = len(reader.pages)
     pages = []
-    with PdfiumDocument(data) as renderer:
-        for index, page in enumerate(reader.pages):
+    with pdf.open_pdf(data, run.options.max_pages) as renderer:
+        total = len(renderer)
+        for index in range(total):
             number = index + 1
             text = renderer.text(index)
-            verdict = textlayer.assess(text, page_has_images=_lazy(pdf.has_images, page))
+            verdict = textlayer.assess(text, page_has_images=_lazy(renderer.has_images, index))
             if verdict.keep:
                 pages.append(_RawPage(number, text.strip(), "text_layer"))
             else:
@@ -151,10 +150,12 @@ def _lazy(check: Callable[..., bool], *args: object) -> Callable[[], bool]:
 
 
 def _document(raw_pages: list[_RawPage], mime_type: str, run: _Run) -> ExtractedDocument:
-    detected = [detect.detect(p.text) if run.options.detect_language else None for p in raw_pages]
+    # Control characters never reach segments (XML exports could not carry them back).
+    texts = [textlayer.without_controls(p.text) for p in raw_pages]
+    detected = [detect.detect(text) if run.options.detect_language else None for text in texts]
     pages = [
-        Page(p.number, p.text, p.method, p.confidence, language)
-        for p, language in zip(raw_pages, detected, strict=True)
+        Page(p.number, text, p.method, p.confidence, language)
+        for p, text, language in zip(raw_pages, texts, detected, strict=True)
     ]
     language = detect.majority((p.language, len(p.text)) for p in pages)
     warnings = run.warnings + _text_warnings(pages) + _language_warnings(pages, language, run.language)

@@ -1,7 +1,7 @@
-"""PDF pages through PDFium (pypdfium2): each page's text layer, and an image of the pages to recognise.
+"""A PDF opened with PDFium (pypdfium2): each page's text layer and form values, its images, its rendering.
 
 PDFium reads text layers about 7x faster than pypdf (pure Python), which matters for long digital
-documents; pypdf still opens the file first (encryption, damage, page count) and looks for images.
+documents. `ocr.pdf.open_pdf` opens the file and checks it; this class reads the pages.
 """
 
 from __future__ import annotations
@@ -9,20 +9,26 @@ from __future__ import annotations
 from types import TracebackType
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from ocr.errors import CorruptDocumentError, EncryptedPdfError, ImageTooLargeError
+from ocr import forms
+from ocr.errors import CorruptDocumentError, ImageTooLargeError
 
 POINTS_PER_INCH = 72
+# Form XObjects may nest; real documents rarely go deeper than this, hostile ones may loop.
+MAX_FORM_DEPTH = 4
+_IMAGE = [pdfium_c.FPDF_PAGEOBJ_IMAGE]
 
 
 class PdfiumDocument:
-    """The PDF opened with PDFium on first use, for text layers and rendering."""
+    """An open PDF; use it as a context manager so PDFium's memory is released."""
 
-    def __init__(self, data: bytes, password: str | None = None) -> None:
-        self._data = data
-        self._password = password
-        self._document: pdfium.PdfDocument | None = None
+    def __init__(self, document: pdfium.PdfDocument) -> None:
+        self._document = document
+
+    def __len__(self) -> int:
+        return len(self._document)
 
     def __enter__(self) -> PdfiumDocument:
         return self
@@ -30,16 +36,20 @@ class PdfiumDocument:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self._document is not None:
-            self._document.close()
+        self.close()
+
+    def close(self) -> None:
+        """Release the document (and its form environment)."""
+        self._document.close()
 
     def text(self, index: int) -> str:
-        """Page `index`'s (0-based) text layer; empty when PDFium cannot decode it (the page is then OCRed)."""
+        """Page `index`'s (0-based) text layer with its form values; empty when PDFium cannot decode it."""
         page = textpage = None
         try:
-            page = self._open()[index]
+            page = self._document[index]
             textpage = page.get_textpage()
-            text = textpage.get_text_bounded()
+            fields = forms.filled_fields(self._document, page)
+            text = forms.text_with_fields(textpage, fields) if fields else textpage.get_text_bounded()
         except pdfium.PdfiumError:
             return ""
         finally:
@@ -49,14 +59,32 @@ class PdfiumDocument:
         # PDFium ends lines with CRLF and marks hyphens it found at a line's end as U+0002.
         return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
 
+    def has_images(self, index: int) -> bool:
+        """Whether page `index` draws any image (directly, inside a form, or inline): a scan may hide there."""
+        try:
+            page = self._document[index]
+        except pdfium.PdfiumError:
+            return True  # cannot tell: be safe and let OCR look
+        try:
+            return any(True for _ in page.get_objects(filter=_IMAGE, max_depth=MAX_FORM_DEPTH))
+        except pdfium.PdfiumError:
+            return True
+        finally:
+            page.close()
+
     def render(self, index: int, dpi: int, max_pixels: int) -> tuple[Image.Image, int]:
         """Render page `index` (0-based) in grayscale; returns the image and the DPI actually used.
 
         A page too large for `max_pixels` at `dpi` is rendered at the highest DPI that fits, as long as
-        that stays readable (150 DPI); beyond that it is refused.
+        that stays readable (150 DPI); beyond that it is refused. So is a page drawing an image of more
+        than `max_pixels` pixels: decoding it would take gigabytes (a decompression bomb).
         """
-        page = self._open()[index]
         try:
+            page = self._document[index]
+        except pdfium.PdfiumError as e:
+            raise CorruptDocumentError("PDF", f"page {index + 1} cannot be read: {e}") from e
+        try:
+            _check_images(page, max_pixels)
             width_in, height_in = (side / POINTS_PER_INCH for side in page.get_size())
             used_dpi = _fitting_dpi(width_in, height_in, dpi, max_pixels)
             bitmap = page.render(scale=used_dpi / POINTS_PER_INCH, grayscale=True, may_draw_forms=True)
@@ -66,15 +94,12 @@ class PdfiumDocument:
         finally:
             page.close()
 
-    def _open(self) -> pdfium.PdfDocument:
-        if self._document is None:
-            try:
-                self._document = pdfium.PdfDocument(self._data, password=self._password)
-            except pdfium.PdfiumError as e:
-                if "password" in str(e).lower():
-                    raise EncryptedPdfError() from e
-                raise CorruptDocumentError("PDF", str(e)) from e
-        return self._document
+
+def _check_images(page: pdfium.PdfPage, max_pixels: int) -> None:
+    for image in page.get_objects(filter=_IMAGE, max_depth=MAX_FORM_DEPTH):
+        width, height = image.get_px_size()
+        if width * height > max_pixels:
+            raise ImageTooLargeError(width * height, max_pixels)
 
 
 MIN_READABLE_DPI = 150

@@ -33,6 +33,8 @@ MAX_WORD_LENGTH = 30
 _SPACE = re.compile(r"\s")
 # Control characters (other than whitespace), the private-use area, and U+FFFD.
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
+# What `without_controls` removes: C0 controls but tab and newline (a form feed would split a page), DEL, C1.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
 _ALNUM = re.compile(r"[^\W_]")
 _ALPHA_TOKEN = re.compile(r"[^\W\d_]+")
 # One match per odd alphabetic token: a lower-to-upper switch inside it, or too long to be a word.
@@ -72,3 +74,8 @@ def _wordlike_ratio(text: str) -> float:
     if not tokens:
         return 1.0  # figures only (a table of amounts) is still real text
     return 1 - len(_ODD_TOKEN.findall(text)) / tokens
+
+
+def without_controls(text: str) -> str:
+    """`text` with control characters replaced by a space (they often stand between two words)."""
+    return _CONTROLS.sub(" ", text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
 from collections.abc import Sequence
 
@@ -107,3 +108,91 @@ def normalised(text: str) -> str:
     """Text with whitespace runs collapsed and typographic apostrophes made plain, for comparisons."""
     text = unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def raw_pdf(objects: Sequence[bytes], *, xref: bool = True) -> bytes:
+    """A PDF written object by object (object 1 is the catalog); `xref=False` leaves out the table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
+    if xref:
+        start = len(out)
+        out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+        out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+        out += trailer + f"startxref\n{start}\n".encode()
+    else:
+        out += trailer
+    return bytes(out + b"%%EOF\n")
+
+
+def _stream(entries: bytes, data: bytes) -> bytes:
+    return b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def _jbig2_segment(number: int, kind: int, data: bytes) -> bytes:
+    # Segment header: number, flags (type), no referred-to segment, page 1, data length.
+    return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
+
+
+def jbig2_blank(width: int, height: int) -> bytes:
+    """A JBIG2 stream (PDF embedded organisation) of a white bitmap: page information + MMR generic region.
+
+    In MMR (T.6) coding a white row under a white reference row is one "vertical 0" code, bit 1.
+    """
+    page = struct.pack(">IIIIBH", width, height, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", width, height, 0, 0, 0) + b"\x01" + b"\xff" * ((height + 7) // 8)
+    return _jbig2_segment(0, 48, page) + _jbig2_segment(1, 38, region)
+
+
+def one_page_pdf(content: bytes, *, jbig2_size: tuple[int, int] | None = None, xref: bool = True) -> bytes:
+    """A 300x300 pt page drawing `content` (Helvetica as /F1), with a blank JBIG2 image as /Im1 if sized."""
+    resources = b"/Font << /F1 5 0 R >>" + (b" /XObject << /Im1 4 0 R >>" if jbig2_size else b"")
+    image_object = b"<< >>"
+    if jbig2_size:
+        width, height = jbig2_size
+        image_object = _stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                               b"/BitsPerComponent 1 /Filter /JBIG2Decode" % (width, height),
+                               jbig2_blank(width, height))
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Resources << " + resources
+        + b" >> /Contents 6 0 R >>",
+        image_object,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        _stream(b"", content),
+    ], xref=xref)
+
+
+def filled_form_pdf(*, fields: Sequence[tuple[str, str]], ticked: Sequence[tuple[str, bool]] = (),
+                    above: tuple[str, str] | None = None) -> bytes:
+    """A form as caisses receive them: "label" + text field per line, tick boxes before their label.
+
+    `fields` are (label, typed value); `ticked` are (label, checked); `above` is a label printed over
+    its field instead of beside it.
+    """
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(8 * inch, 6 * inch))
+    name = _register_font()
+    pdf.setFont(name, 11)
+    y = 5.4 * inch
+    for n, (label, value) in enumerate(fields):
+        pdf.drawString(0.5 * inch, y, label)
+        pdf.acroForm.textfield(name=f"field{n}", value=value, x=2.2 * inch, y=y - 6, width=200, height=20,
+                               fontName="Helvetica", fontSize=10)
+        y -= 0.5 * inch
+    for n, (label, checked) in enumerate(ticked):
+        pdf.acroForm.checkbox(name=f"tick{n}", checked=checked, x=0.5 * inch, y=y - 4, size=14)
+        pdf.drawString(0.5 * inch + 20, y, label)
+        y -= 0.5 * inch
+    if above is not None:
+        pdf.drawString(0.5 * inch, y, above[0])
+        pdf.acroForm.textfield(name="below", value=above[1], x=0.5 * inch, y=y - 30, width=300, height=20,
+                               fontName="Helvetica", fontSize=10)
+    pdf.drawString(0.5 * inch, 0.5 * inch, "Fait pour servir et valoir ce que de droit.")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

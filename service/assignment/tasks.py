@@ -8,15 +8,13 @@ from service.assignment import service as assignment_service
 from service.models.enums import RequestStatus
 from service.translation_request import service as request_service
 from service.translation_request.errors import RequestNotFound
+from service.worker import names
 from service.worker.app import celery_app
 from service.worker.task import task_session
 
 logger = logging.getLogger(__name__)
 
-ROUTE_TASK = "assignment.route"
-
-
-@celery_app.task(name=ROUTE_TASK, acks_late=True)
+@celery_app.task(name=names.ROUTE, acks_late=True)
 def route(request_id: int) -> None:
     """Route a drafted request; a request already routed (or cancelled) is left alone."""
     with task_session() as session:

@@ -23,10 +23,9 @@ from service.document.errors import ORIGINAL_MISSING, ORIGINAL_MISSING_DETAIL
 from service.kit.storage import get_store
 from service.models import ExtractedPage, Segment, TranslationRequest
 from service.models.enums import DocumentRole, RequestStatus, SegmentStatus
+from service.translation_request import pipeline
 from service.translation_request import service as request_service
-from service.worker.enqueue import enqueue
 
-DRAFT_TASK = "segment.draft"
 # COG Fiche 8: documents of more than 60 pages are left out of the IR.8.3 late-delivery numerator.
 LONG_DOCUMENT_PAGES = 60
 NO_TEXT = "no_text"
@@ -85,7 +84,7 @@ def show_progress(session: Session, *, request_id: int, done: int, total: int) -
 
 
 def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument) -> bool:
-    """Store pages, counts, warnings and segments, mark the request extracted and queue drafting.
+    """Store pages, counts, warnings and segments, mark the request extracted and queue the next step.
 
     Returns False, storing nothing, when the request left `extracting` meanwhile (cancelled, or
     finished by a twin run).
@@ -112,7 +111,7 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
             "methods": sorted({p.method for p in document.pages}),
         },
     )
-    enqueue(session, DRAFT_TASK, request.id)
+    pipeline.advance(session, request)
     return True
 
 

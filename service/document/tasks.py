@@ -10,12 +10,12 @@ from sqlalchemy.exc import OperationalError
 import ocr
 from service.document import extraction
 from service.document.errors import EXTRACTION_FAILED, EXTRACTION_FAILED_DETAIL
+from service.worker import names
 from service.worker.app import celery_app
 from service.worker.task import task_session
 
 logger = logging.getLogger(__name__)
 
-EXTRACT_TASK = "document.extract_text"
 # A crashed tesseract (memory) or a database hiccup may pass; a refused document will not.
 TRANSIENT = (ocr.OcrEngineError, OperationalError)
 RETRY_DELAY_S = 60
@@ -41,7 +41,7 @@ class ProgressReporter:
             extraction.show_progress(session, request_id=self.request_id, done=done, total=total)
 
 
-@celery_app.task(name=EXTRACT_TASK, bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@celery_app.task(name=names.EXTRACT_TEXT, bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def extract_text(self, request_id: int) -> None:  # type: ignore[no-untyped-def]
     """Extract the text of a request's original into pages and segments (idempotent, retry-safe)."""
     try:

@@ -22,10 +22,8 @@ from service.memory.schemas import Match
 from service.models import Segment, TranslationRequest
 from service.models.enums import DraftOrigin, RequestStatus, SegmentStatus
 from service.segment.errors import DraftingFailed
+from service.translation_request import pipeline
 from service.translation_request import service as request_service
-from service.worker.enqueue import enqueue
-
-ROUTE_TASK = "assignment.route"
 
 
 def draft_batch(session: Session, request_id: int, *, translator: Translator, termbase: Termbase) -> bool:
@@ -143,7 +141,7 @@ def _finish(session: Session, request: TranslationRequest) -> None:
     request_service.clear_progress(request)
     request_service.transition(session, request, to=RequestStatus.DRAFTED, action="drafting.done",
                                detail={"origins": {str(k): v for k, v in sorted(origins.items())}})
-    enqueue(session, ROUTE_TASK, request.id)
+    pipeline.advance(session, request)
 
 
 def record_failure(session: Session, request_id: int, error: DraftingFailed) -> None:

@@ -10,15 +10,13 @@ from service import engines
 from service.segment import drafting
 from service.segment.errors import DraftingFailed
 from service.translation_request.errors import RequestNotFound
+from service.worker import names
 from service.worker.app import celery_app
 from service.worker.task import task_session
 
 logger = logging.getLogger(__name__)
 
-DRAFT_TASK = "segment.draft"
-
-
-@celery_app.task(name=DRAFT_TASK, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True,
+@celery_app.task(name=names.DRAFT, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True,
                  max_retries=5)
 def draft(request_id: int) -> None:
     """Draft a request's segments batch by batch, committing each batch; failures land on the request."""

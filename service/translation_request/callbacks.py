@@ -16,11 +16,11 @@ from service.config import get_settings
 from service.db.base import utcnow
 from service.models import Caisse, CallbackDelivery, Event, TranslationRequest
 from service.models.enums import DeliveryStatus
+from service.worker import names
 from service.worker.enqueue import enqueue
 
 logger = logging.getLogger(__name__)
 
-DELIVER_TASK = "callback.deliver"
 SIGNATURE_HEADER = "X-Passerelle-Signature"
 
 
@@ -40,7 +40,7 @@ def schedule(session: Session, request: TranslationRequest, event: Event) -> Cal
                                 payload=payload, status=DeliveryStatus.PENDING, attempts=0)
     session.add(delivery)
     session.flush()
-    enqueue(session, DELIVER_TASK, delivery.id)
+    enqueue(session, names.DELIVER_CALLBACK, delivery.id)
     return delivery
 
 

@@ -15,19 +15,16 @@ from service.errors import Forbidden
 from service.kit.storage import put_in_transaction
 from service.models import Caisse, Document, DocumentAccess, Event, TranslationRequest, User
 from service.models.enums import DocumentRole, RequestStatus, Role
-from service.translation_request import callbacks
+from service.translation_request import callbacks, pipeline
 from service.translation_request.errors import IllegalTransition, RequestNotFound
 from service.translation_request.intake import Submission, due_on
 from service.translation_request.schemas import RequestFilters
-from service.translation_request.state import RETRY_FROM, can_transition
-from service.worker.enqueue import enqueue
-
-EXTRACT_TASK = "document.extract_text"
+from service.translation_request.state import can_transition
 
 
 def create(session: Session, *, submitter: User, submission: Submission,
            received_on: date | None = None) -> TranslationRequest:
-    """Store the document, create the request in `received` and queue text extraction."""
+    """Store the document, create the request in `received` and queue its first step (text extraction)."""
     if submitter.caisse_id is None:
         raise Forbidden("Only accounts attached to a caisse can submit documents.")
     received = received_on or date.today()
@@ -54,7 +51,7 @@ def create(session: Session, *, submitter: User, submission: Submission,
         detail["duplicate_of"] = request.duplicate_of_id
     record_event(session, request, action="submitted", actor=submitter, to_status=RequestStatus.RECEIVED,
                  detail=detail)
-    enqueue(session, EXTRACT_TASK, request.id)
+    pipeline.advance(session, request)
     return request
 
 
@@ -176,12 +173,8 @@ def retry(session: Session, request: TranslationRequest, *, actor: User | None) 
     """Put a failed request back before the step that failed and queue that step again."""
     if request.status != RequestStatus.FAILED:
         raise IllegalTransition(request.reference, request.status, "retry")
-    back_to = RETRY_FROM.get(RequestStatus(request.failed_from or RequestStatus.RECEIVED), RequestStatus.RECEIVED)
-    transition(session, request, to=back_to, actor=actor, action="retried")
-    if back_to == RequestStatus.RECEIVED:
-        enqueue(session, EXTRACT_TASK, request.id)
-    elif back_to == RequestStatus.EXTRACTED:
-        enqueue(session, "segment.draft", request.id)
+    transition(session, request, to=pipeline.retry_point(request.failed_from), actor=actor, action="retried")
+    pipeline.advance(session, request)
 
 
 def cancel(session: Session, request: TranslationRequest, *, actor: User, reason: str) -> None:

@@ -1,33 +1,32 @@
-"""The request lifecycle: which status may follow which."""
+"""The request lifecycle: which status may follow which.
+
+The moves of the automatic steps (extraction, drafting, routing: into each step, out of it, to `failed`
+and back on retry) come from the pipeline table; the moves people make are listed here.
+"""
 
 from __future__ import annotations
 
 from service.models.enums import RequestStatus as S
+from service.translation_request.pipeline import automatic_transitions
 
-TRANSITIONS: dict[S, frozenset[S]] = {
-    S.RECEIVED: frozenset({S.EXTRACTING, S.FAILED, S.CANCELLED}),
-    S.EXTRACTING: frozenset({S.EXTRACTED, S.FAILED, S.CANCELLED}),
-    S.EXTRACTED: frozenset({S.DRAFTING, S.FAILED, S.CANCELLED}),
-    S.DRAFTING: frozenset({S.DRAFTED, S.FAILED, S.CANCELLED}),
-    S.DRAFTED: frozenset({S.ASSIGNED, S.OUTSOURCED, S.CANCELLED}),
-    S.ASSIGNED: frozenset({S.ASSIGNED, S.IN_REVISION, S.OUTSOURCED, S.DRAFTED, S.CANCELLED}),
-    S.IN_REVISION: frozenset({S.DELIVERED, S.ASSIGNED, S.OUTSOURCED, S.CANCELLED}),
-    S.OUTSOURCED: frozenset({S.RETURNED, S.DRAFTED, S.CANCELLED}),
-    S.RETURNED: frozenset({S.CERTIFIED, S.OUTSOURCED, S.IN_REVISION, S.CANCELLED}),
-    S.CERTIFIED: frozenset({S.DELIVERED}),
-    S.FAILED: frozenset({S.RECEIVED, S.EXTRACTED, S.DRAFTED, S.CANCELLED}),
-    S.DELIVERED: frozenset(),
-    S.CANCELLED: frozenset(),
+# Routing's outcomes, revision, outsourcing, delivery, and cancelling what people hold.
+_BY_PEOPLE: dict[S, set[S]] = {
+    S.DRAFTED: {S.ASSIGNED, S.OUTSOURCED, S.CANCELLED},
+    S.ASSIGNED: {S.ASSIGNED, S.IN_REVISION, S.OUTSOURCED, S.DRAFTED, S.CANCELLED},
+    S.IN_REVISION: {S.DELIVERED, S.ASSIGNED, S.OUTSOURCED, S.CANCELLED},
+    S.OUTSOURCED: {S.RETURNED, S.DRAFTED, S.CANCELLED},
+    S.RETURNED: {S.CERTIFIED, S.OUTSOURCED, S.IN_REVISION, S.CANCELLED},
+    S.CERTIFIED: {S.DELIVERED},
+    S.FAILED: {S.CANCELLED},
 }
 
-# Where a failed request goes back to when retried: the state before the step that failed.
-RETRY_FROM: dict[S, S] = {
-    S.RECEIVED: S.RECEIVED,
-    S.EXTRACTING: S.RECEIVED,
-    S.EXTRACTED: S.EXTRACTED,
-    S.DRAFTING: S.EXTRACTED,
-    S.DRAFTED: S.DRAFTED,
-}
+
+def _merged() -> dict[S, frozenset[S]]:
+    automatic = automatic_transitions()
+    return {status: frozenset(_BY_PEOPLE.get(status, set()) | automatic.get(status, set())) for status in S}
+
+
+TRANSITIONS: dict[S, frozenset[S]] = _merged()
 
 OPEN_STATUSES = frozenset(set(S) - {S.DELIVERED, S.CANCELLED})
 

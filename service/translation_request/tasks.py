@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from service.translation_request import callbacks
+from service.worker import names
 from service.worker.app import celery_app
 from service.worker.task import task_session
 
 
-@celery_app.task(name=callbacks.DELIVER_TASK, acks_late=True)
+@celery_app.task(name=names.DELIVER_CALLBACK, acks_late=True)
 def deliver_callback(delivery_id: int) -> None:
     """POST one status notification; schedule the next try on failure."""
     with task_session() as session:

@@ -11,12 +11,13 @@ from kombu import pools
 from sqlalchemy.engine import make_url
 
 from service.config import get_settings
+from service.worker import names
 
 # Modules whose tasks the worker registers; each domain with background work adds its own here.
 TASK_MODULES = [
     "service.translation_request.tasks",
     "service.assignment.tasks",
-    "service.worker.sweep",
+    "service.translation_request.sweep",
     "service.retention.tasks",
     "service.document.tasks",
     "service.segment.tasks",
@@ -64,8 +65,8 @@ def create_celery() -> Celery:
         accept_content=["json"],
         timezone="UTC",
         beat_schedule={
-            "request.sweep_stalled": {"task": "request.sweep_stalled", "schedule": 300.0},
-            "retention.purge": {"task": "retention.purge", "schedule": 86400.0},
+            names.SWEEP_STALLED: {"task": names.SWEEP_STALLED, "schedule": 300.0},
+            names.PURGE: {"task": names.PURGE, "schedule": 86400.0},
         },
     )
     return app

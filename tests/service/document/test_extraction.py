@@ -16,7 +16,10 @@ from service.document import extraction, tasks
 from service.kit.storage import get_store
 from service.models import Event, ExtractedPage, Segment, TranslationRequest
 from service.models.enums import RequestStatus, Role
+from service.translation_request import pipeline
+from service.worker import names
 from service.worker.app import celery_app
+from service.worker.enqueue import enqueue
 from tests.factories import headers_for, make_caisse, make_user
 from tests.ocr import factories as docs
 from tests.ocr.factories import FRENCH_LINES, GERMAN_LINES, normalised
@@ -31,7 +34,14 @@ LETTER = (
 def queued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[object, ...]]]:
     """Tasks extraction queues next, recorded instead of run: drafting is another domain's test."""
     sent: list[tuple[str, tuple[object, ...]]] = []
-    monkeypatch.setattr(extraction, "enqueue", lambda session, name, *args, **_: sent.append((name, args)))
+
+    def record(session: Session, name: str, *args: object, **options: object) -> None:
+        if name == names.EXTRACT_TEXT:  # a submission's own extraction runs as usual
+            enqueue(session, name, *args, **options)  # type: ignore[arg-type]
+        else:
+            sent.append((name, args))
+
+    monkeypatch.setattr(pipeline, "enqueue", record)
     return sent
 
 
@@ -56,7 +66,7 @@ def _submit(client, headers, data: bytes, *, name: str, lang: str = "de") -> dic
 
 
 def _run(request_id: int) -> None:
-    celery_app.tasks[tasks.EXTRACT_TASK].apply(args=(request_id,))
+    celery_app.tasks[names.EXTRACT_TEXT].apply(args=(request_id,))
 
 
 def _reached(client, headers, request_id: int, status: str) -> bool:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.db.base import utcnow
 from service.models.enums import RequestStatus
-from service.worker import sweep
+from service.translation_request import pipeline, sweep
 from tests.factories import make_caisse, make_request
 
 
@@ -17,7 +17,7 @@ from tests.factories import make_caisse, make_request
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     """The tasks the sweep queues (captured instead of sent)."""
     calls: list[tuple[str, int]] = []
-    monkeypatch.setattr(sweep, "enqueue", lambda _s, name, rid: calls.append((name, rid)))
+    monkeypatch.setattr(pipeline, "enqueue", lambda _s, name, rid: calls.append((name, rid)))
     return calls
 
 
@@ -72,4 +72,4 @@ class TestSweepStalled:
 
         tasks = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
         assert {"request.sweep_stalled", "retention.purge"} <= tasks
-        assert {"service.worker.sweep", "service.retention.tasks"} <= set(TASK_MODULES)
+        assert {"service.translation_request.sweep", "service.retention.tasks"} <= set(TASK_MODULES)

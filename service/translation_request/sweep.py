@@ -3,8 +3,8 @@
 A task can be lost outside Celery's own redelivery: the broker was down when the request was
 committed (`enqueue` logs and moves on), a message expired, or a worker died in a way the broker
 did not notice. Requests still in received/extracting/extracted/drafting with no change for
-`PASSERELLE_STALLED_AFTER_MINUTES` get their step queued again. The tasks are idempotent, so a
-spurious re-enqueue costs work, never a duplicate.
+`PASSERELLE_STALLED_AFTER_MINUTES` get their step queued again (the pipeline table says which). The
+tasks are idempotent, so a spurious re-enqueue costs work, never a duplicate.
 """
 
 from __future__ import annotations
@@ -18,22 +18,12 @@ from sqlalchemy.orm import Session
 from service.config import get_settings
 from service.db.base import utcnow
 from service.models import TranslationRequest
-from service.models.enums import RequestStatus
+from service.translation_request import pipeline
+from service.worker import names
 from service.worker.app import celery_app
-from service.worker.enqueue import enqueue
 from service.worker.task import task_session
 
 logger = logging.getLogger(__name__)
-
-SWEEP_TASK = "request.sweep_stalled"
-
-# The task that moves a request out of each pre-review status.
-NEXT_STEP = {
-    RequestStatus.RECEIVED: "document.extract_text",
-    RequestStatus.EXTRACTING: "document.extract_text",
-    RequestStatus.EXTRACTED: "segment.draft",
-    RequestStatus.DRAFTING: "segment.draft",
-}
 
 
 def requeue_stalled(session: Session, *, older_than: timedelta, limit: int = 500) -> list[int]:
@@ -41,27 +31,22 @@ def requeue_stalled(session: Session, *, older_than: timedelta, limit: int = 500
     now = utcnow()
     rows = session.scalars(
         select(TranslationRequest)
-        .where(
-            TranslationRequest.status.in_(list(NEXT_STEP)), TranslationRequest.updated_at < now - older_than
-        )
+        .where(TranslationRequest.status.in_(pipeline.resumable_statuses()),
+               TranslationRequest.updated_at < now - older_than)
         .order_by(TranslationRequest.updated_at)
         .limit(limit)
     ).all()
     for request in rows:
-        enqueue(session, NEXT_STEP[RequestStatus(request.status)], request.id)
+        step = pipeline.advance(session, request)
         # Touching the row gives the re-queued task a full period before the next sweep looks again.
         request.updated_at = now
-        logger.warning(
-            "request %s stalled in %s; re-queued %s",
-            request.id,
-            request.status,
-            NEXT_STEP[RequestStatus(request.status)],
-        )
+        logger.warning("request %s stalled in %s; re-queued %s", request.id, request.status,
+                       step.task if step else None)
     session.flush()
     return [r.id for r in rows]
 
 
-@celery_app.task(name=SWEEP_TASK, acks_late=True)
+@celery_app.task(name=names.SWEEP_STALLED, acks_late=True)
 def sweep_stalled() -> int:
     """Beat task: re-enqueue stalled requests; returns how many were re-queued."""
     minutes = get_settings().stalled_after_minutes

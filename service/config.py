@@ -67,6 +67,15 @@ class Settings(BaseSettings):
     # Redis/SQS only: an unacknowledged task goes to another worker after this long. Keep it above the
     # longest task and the longest retry countdown, or a running task is handed out twice.
     broker_visibility_timeout: int = 3600
+    # Celery time limits per queue, in seconds: past the soft limit the task records the request `failed`
+    # (code time_limit_exceeded); the hard limit kills a task stuck where the soft one cannot reach it.
+    # Keep the hard limits below the visibility timeout (the worker warns otherwise).
+    ocr_soft_time_limit: int = Field(default=1800, gt=0)
+    ocr_time_limit: int = Field(default=1900, gt=0)
+    mt_soft_time_limit: int = Field(default=1800, gt=0)
+    mt_time_limit: int = Field(default=1900, gt=0)
+    light_soft_time_limit: int = Field(default=600, gt=0)
+    light_time_limit: int = Field(default=660, gt=0)
     # HTTP requests let in at once, the others queue: keep it below the database connection pool
     # (PostgreSQL 30, SQLite 15 per process) and the thread pool (40).
     max_concurrent_requests: int = 12
@@ -79,12 +88,23 @@ class Settings(BaseSettings):
             self.broker_url = f"sqla+sqlite:///{(self.var_dir / 'broker.db').as_posix()}"
         if self.storage_dir is None:
             self.storage_dir = self.var_dir / "storage"
+        for queue in ("ocr", "mt", "light"):
+            soft, hard = getattr(self, f"{queue}_soft_time_limit"), getattr(self, f"{queue}_time_limit")
+            if soft >= hard:
+                raise ValueError(
+                    f"PASSERELLE_{queue.upper()}_SOFT_TIME_LIMIT ({soft}) must be below "
+                    f"PASSERELLE_{queue.upper()}_TIME_LIMIT ({hard}): the soft limit records the failure, "
+                    "the hard one only kills what the soft one could not stop.")
         if self.env == "production" and self.secret_key == DEFAULT_SECRET:
             raise ValueError(
                 "PASSERELLE_SECRET_KEY is still the development default; set a long random value "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) in production."
             )
         return self
+
+    def time_limits(self, queue: str) -> tuple[int, int]:
+        """The soft and hard time limits of the tasks of `queue` (ocr, mt or light), in seconds."""
+        return getattr(self, f"{queue}_soft_time_limit"), getattr(self, f"{queue}_time_limit")
 
     @property
     def demo_mode(self) -> bool:

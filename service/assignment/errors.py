@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from service.errors import Conflict, InvalidInput, NotFound
 
+# Stored on the request when automatic routing stops on a bug.
+ROUTING_FAILED = "routing_failed"
+ROUTING_FAILED_DETAIL = (
+    "Automatic routing stopped on an unexpected error. The drafts are kept: a manager can retry the request "
+    "or assign it by hand, and should report the request reference to the administrators."
+)
+
 
 class TranslatorNotFound(NotFound):
     code = "translator_not_found"

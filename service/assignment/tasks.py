@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import logging
-
 from service.assignment import service as assignment_service
-from service.models.enums import RequestStatus
-from service.translation_request import service as request_service
-from service.translation_request.errors import RequestNotFound
-from service.worker import names
-from service.worker.app import celery_app
-from service.worker.task import task_session
+from service.assignment.errors import ROUTING_FAILED, ROUTING_FAILED_DETAIL
+from service.translation_request import pipeline
+from service.translation_request.step_task import claim, step_task
+from service.worker.task import Failure, task_session
 
-logger = logging.getLogger(__name__)
 
-@celery_app.task(name=names.ROUTE, acks_late=True)
+@step_task(pipeline.ROUTE, unexpected=Failure(ROUTING_FAILED, ROUTING_FAILED_DETAIL))
 def route(request_id: int) -> None:
     """Route a drafted request; a request already routed (or cancelled) is left alone."""
     with task_session() as session:
         # A redelivered task may run beside the first one: the row lock makes the second wait and
         # then see the request already routed (PostgreSQL; SQLite serialises writers anyway).
-        try:
-            request = request_service.get(session, request_id, lock=True)
-        except RequestNotFound:
-            logger.info("request %s is gone: nothing to route", request_id)
-            return
-        if request.status != RequestStatus.DRAFTED:
-            logger.info("request %s is %s: nothing to route", request.reference, request.status)
-            return
-        assignment_service.route(session, request)
+        request = claim(session, pipeline.ROUTE, request_id=request_id)
+        if request is not None:
+            assignment_service.route(session, request)

@@ -82,16 +82,38 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 @app.command("worker")
 def worker(concurrency: Annotated[int | None, typer.Option()] = None,
-           beat: Annotated[bool, typer.Option(help="also run the periodic scheduler")] = False) -> None:
+           beat: Annotated[bool, typer.Option(help="also run the periodic scheduler")] = False,
+           queues: Annotated[str, typer.Option(help="queues to consume, comma-separated: ocr, mt, light")]
+           = "ocr,mt,light") -> None:
     """Run a background worker (text extraction, drafting, callbacks)."""
     # Tesseract's OpenMP threads fight each other across worker processes: 2-3x slower without this.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     from service.worker.app import celery_app
+    from service.worker.names import Queue
 
-    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency or get_settings().worker_concurrency}"]
+    chosen = [q.strip() for q in queues.split(",") if q.strip()]
+    unknown = sorted(set(chosen) - {q.value for q in Queue})
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown queue(s) {', '.join(unknown) or '(none)'}; "
+                                 f"choose among {', '.join(q.value for q in Queue)}", param_hint="--queues")
+    _warn_on_time_limits(chosen)
+    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency or get_settings().worker_concurrency}",
+            f"--queues={','.join(chosen)}"]
     if beat:
         argv.append("--beat")
     celery_app.worker_main(argv)
+
+
+def _warn_on_time_limits(queues: list[str]) -> None:
+    settings = get_settings()
+    if settings.broker_url.startswith("sqla+"):
+        return  # no visibility timeout on the embedded broker
+    for queue in queues:
+        hard = settings.time_limits(queue)[1]
+        if hard >= settings.broker_visibility_timeout:
+            typer.echo(f"warning: PASSERELLE_{queue.upper()}_TIME_LIMIT ({hard} s) is not below "
+                       f"PASSERELLE_BROKER_VISIBILITY_TIMEOUT ({settings.broker_visibility_timeout} s): a task "
+                       "still running may be handed to a second worker.", err=True)
 
 
 @app.command("run")

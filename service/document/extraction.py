@@ -25,6 +25,7 @@ from service.models import ExtractedPage, Segment, TranslationRequest
 from service.models.enums import DocumentRole, RequestStatus, SegmentStatus
 from service.translation_request import pipeline
 from service.translation_request import service as request_service
+from service.translation_request.step_task import claim
 
 # COG Fiche 8: documents of more than 60 pages are left out of the IR.8.3 late-delivery numerator.
 LONG_DOCUMENT_PAGES = 60
@@ -33,7 +34,6 @@ NO_TEXT_DETAIL = (
     "No text was found in the document (blank pages, or a photo without writing). Check the file and "
     "submit a readable scan or the digital document."
 )
-_EXTRACTABLE = (RequestStatus.RECEIVED, RequestStatus.EXTRACTING)
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ class Job:
 
 def start(session: Session, *, request_id: int) -> Job | None:
     """Mark the request as extracting and return its original; None when there is nothing to do."""
-    request = request_service.get(session, request_id, lock=True)
-    if request.status not in _EXTRACTABLE:
+    request = claim(session, pipeline.EXTRACT, request_id=request_id)
+    if request is None:
         return None  # extracted, cancelled or failed already: a duplicate delivery changes nothing
     original = request_service.document(request, DocumentRole.ORIGINAL)
     store = get_store()
@@ -113,13 +113,6 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
     )
     pipeline.advance(session, request)
     return True
-
-
-def record_failure(session: Session, *, request_id: int, code: str, detail: str) -> None:
-    """Fail a request still waiting for or in extraction, with a stable code and words for people."""
-    request = request_service.get(session, request_id, lock=True)
-    if request.status in _EXTRACTABLE:
-        request_service.fail(session, request, code=code, detail=detail)
 
 
 def _replace_pages(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> None:

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import time
-
-from sqlalchemy.exc import OperationalError
 
 import ocr
 from service.document import extraction
 from service.document.errors import EXTRACTION_FAILED, EXTRACTION_FAILED_DETAIL
-from service.worker import names
-from service.worker.app import celery_app
-from service.worker.task import task_session
-
-logger = logging.getLogger(__name__)
+from service.translation_request import pipeline
+from service.translation_request.step_task import step_task
+from service.worker.task import Failure, task_session
 
 # A crashed tesseract (memory) or a database hiccup may pass; a refused document will not.
-TRANSIENT = (ocr.OcrEngineError, OperationalError)
 RETRY_DELAY_S = 60
 MAX_RETRIES = 2
 # Progress is written in its own transaction; text-layer PDFs read 100 pages a second.
@@ -41,26 +35,11 @@ class ProgressReporter:
             extraction.show_progress(session, request_id=self.request_id, done=done, total=total)
 
 
-@celery_app.task(name=names.EXTRACT_TEXT, bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def extract_text(self, request_id: int) -> None:  # type: ignore[no-untyped-def]
+@step_task(pipeline.EXTRACT, known=(ocr.OcrError,), transient=(ocr.OcrEngineError,),
+           unexpected=Failure(EXTRACTION_FAILED, EXTRACTION_FAILED_DETAIL), max_retries=MAX_RETRIES,
+           retry_delay_s=RETRY_DELAY_S)
+def extract_text(request_id: int) -> None:
     """Extract the text of a request's original into pages and segments (idempotent, retry-safe)."""
-    try:
-        _extract(request_id)
-    except TRANSIENT as e:
-        if self.request.retries < self.max_retries:
-            logger.warning("text extraction of request %s hit a transient error; retrying", request_id)
-            raise self.retry(exc=e, countdown=RETRY_DELAY_S) from e
-        code = e.code if isinstance(e, ocr.OcrError) else EXTRACTION_FAILED
-        _fail(request_id, code, str(e) if isinstance(e, ocr.OcrError) else EXTRACTION_FAILED_DETAIL)
-    except ocr.OcrError as e:
-        _fail(request_id, e.code, str(e))
-    except Exception:
-        # A bug, not the document: keep the details in the log, give people a next step.
-        logger.exception("text extraction of request %s failed", request_id)
-        _fail(request_id, EXTRACTION_FAILED, EXTRACTION_FAILED_DETAIL)
-
-
-def _extract(request_id: int) -> None:
     # Three transactions, none open during OCR: see service.document.extraction.
     with task_session() as session:
         job = extraction.start(session, request_id=request_id)
@@ -69,8 +48,3 @@ def _extract(request_id: int) -> None:
     document = extraction.read(job, progress=ProgressReporter(request_id))
     with task_session() as session:
         extraction.finish(session, request_id=request_id, document=document)
-
-
-def _fail(request_id: int, code: str, detail: str) -> None:
-    with task_session() as session:
-        extraction.record_failure(session, request_id=request_id, code=code, detail=detail)

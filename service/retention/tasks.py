@@ -7,8 +7,7 @@ import logging
 from service.retention import policy as retention_policy
 from service.retention import service as retention_service
 from service.worker import names
-from service.worker.app import celery_app
-from service.worker.task import task_session
+from service.worker.task import background_task, task_session
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +35,7 @@ def run(
             return done
 
 
-@celery_app.task(name=names.PURGE, acks_late=True)
+@background_task(names.PURGE)
 def purge_due() -> int:
     """Purge what the retention policy says must go; returns how many requests were purged."""
     items = run(max_batches=MAX_BATCHES_PER_RUN)

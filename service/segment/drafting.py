@@ -24,17 +24,18 @@ from service.models.enums import DraftOrigin, RequestStatus, SegmentStatus
 from service.segment.errors import DraftingFailed
 from service.translation_request import pipeline
 from service.translation_request import service as request_service
+from service.translation_request.step_task import claim
 
 
 def draft_batch(session: Session, request_id: int, *, translator: Translator, termbase: Termbase) -> bool:
     """Draft the next batch of undrafted segments; True while some remain to draft."""
-    request = request_service.get(session, request_id, lock=True)
+    request = claim(session, pipeline.DRAFT, request_id=request_id)
+    if request is None:
+        return False  # already drafted, cancelled or failed: nothing to do
     if request.status == RequestStatus.EXTRACTED:
         # Committed on its own, so "drafting" shows while the first model loads.
         request_service.transition(session, request, to=RequestStatus.DRAFTING, action="drafting.started")
         return True
-    if request.status != RequestStatus.DRAFTING:
-        return False  # already drafted, cancelled or failed: nothing to do
     batch = list(session.scalars(
         select(Segment).where(Segment.request_id == request.id, Segment.draft_origin.is_(None))
         .order_by(Segment.position).limit(max(get_settings().mt_max_batch_size, 1))))
@@ -142,10 +143,3 @@ def _finish(session: Session, request: TranslationRequest) -> None:
     request_service.transition(session, request, to=RequestStatus.DRAFTED, action="drafting.done",
                                detail={"origins": {str(k): v for k, v in sorted(origins.items())}})
     pipeline.advance(session, request)
-
-
-def record_failure(session: Session, request_id: int, error: DraftingFailed) -> None:
-    """Mark the request failed with the library's code, so it shows and can be retried."""
-    request = request_service.get(session, request_id, lock=True)
-    if request.status in (RequestStatus.EXTRACTED, RequestStatus.DRAFTING):
-        request_service.fail(session, request, code=error.failure_code, detail=error.detail)

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from service.errors import ServiceError
 
+# Stored on the request when drafting stops on a bug (the library's own codes are kept as they are).
+DRAFTING_FAILED = "drafting_failed"
+DRAFTING_FAILED_DETAIL = (
+    "Drafting stopped on an unexpected error. The extracted text is kept: a manager can retry the request, "
+    "and if it fails again, report the request reference to the administrators."
+)
+
 
 class DraftingFailed(ServiceError):
     """Drafting cannot go on (a broken model, for instance); recorded on the request as a failure."""

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-
-from sqlalchemy.exc import OperationalError
-
 from service import engines
 from service.segment import drafting
-from service.segment.errors import DraftingFailed
-from service.translation_request.errors import RequestNotFound
-from service.worker import names
-from service.worker.app import celery_app
-from service.worker.task import task_session
+from service.segment.errors import DRAFTING_FAILED, DRAFTING_FAILED_DETAIL, DraftingFailed
+from service.translation_request import pipeline
+from service.translation_request.step_task import step_task
+from service.worker.task import Failure, task_session
 
-logger = logging.getLogger(__name__)
 
-@celery_app.task(name=names.DRAFT, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True,
-                 max_retries=5)
+@step_task(pipeline.DRAFT, known=(DraftingFailed,), unexpected=Failure(DRAFTING_FAILED, DRAFTING_FAILED_DETAIL),
+           max_retries=5, retry_delay_s=1.0, retry_backoff=True)
 def draft(request_id: int) -> None:
     """Draft a request's segments batch by batch, committing each batch; failures land on the request."""
     translator, termbase = engines.translator(), engines.termbase()
     more = True
     while more:
-        try:
-            with task_session() as session:
-                more = drafting.draft_batch(session, request_id, translator=translator, termbase=termbase)
-        except RequestNotFound:
-            logger.warning("request %s vanished before drafting", request_id)
-            return
-        except DraftingFailed as e:
-            with task_session() as session:
-                drafting.record_failure(session, request_id, e)
-            return
+        with task_session() as session:
+            more = drafting.draft_batch(session, request_id, translator=translator, termbase=termbase)

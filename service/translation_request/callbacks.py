@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -44,8 +45,31 @@ def schedule(session: Session, request: TranslationRequest, event: Event) -> Cal
     return delivery
 
 
-def deliver(session: Session, delivery_id: int, *, client: httpx.Client | None = None) -> float | None:
-    """Try once to POST the notification; return the delay before the next try, or None when done."""
+@dataclass(frozen=True)
+class Notification:
+    """A signed notification ready to POST."""
+
+    delivery_id: int
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """How one POST went: the HTTP status, or the network error."""
+
+    status_code: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the caisse's system acknowledged the notification (2xx)."""
+        return self.error is None and self.status_code is not None and 200 <= self.status_code < 300
+
+
+def prepare(session: Session, delivery_id: int) -> Notification | None:
+    """The signed notification of a pending delivery; None when it is done or its request is gone."""
     delivery = session.get(CallbackDelivery, delivery_id)
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
         return None
@@ -56,17 +80,27 @@ def deliver(session: Session, delivery_id: int, *, client: httpx.Client | None =
     body = json.dumps(delivery.payload, sort_keys=True).encode()
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(caisse.callback_secret, body),
                "X-Passerelle-Event-Id": str(delivery.event_id)}
-    delivery.attempts += 1
+    return Notification(delivery.id, delivery.url, body, headers)
+
+
+def post(notification: Notification, *, client: httpx.Client | None = None) -> Attempt:
+    """POST the notification once; called with no transaction open, since the caisse's server may be slow."""
     try:
         with client or httpx.Client(timeout=10) as http:
-            response = http.post(delivery.url, content=body, headers=headers)
-        delivery.last_status_code = response.status_code
-        ok = 200 <= response.status_code < 300
-        delivery.last_error = None if ok else f"HTTP {response.status_code}"
+            response = http.post(notification.url, content=notification.body, headers=notification.headers)
     except httpx.HTTPError as exc:
-        ok = False
-        delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
-    return _after_attempt(delivery, ok)
+        return Attempt(None, f"{type(exc).__name__}: {exc}"[:500])
+    return Attempt(response.status_code, None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}")
+
+
+def record(session: Session, delivery_id: int, attempt: Attempt) -> float | None:
+    """Record an attempt; returns the delay before the next try, or None when done (delivered or given up)."""
+    delivery = session.get(CallbackDelivery, delivery_id)
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return None
+    delivery.attempts += 1
+    delivery.last_status_code, delivery.last_error = attempt.status_code, attempt.error
+    return _after_attempt(delivery, attempt.ok)
 
 
 def _after_attempt(delivery: CallbackDelivery, ok: bool) -> float | None:

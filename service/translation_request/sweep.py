@@ -20,8 +20,7 @@ from service.db.base import utcnow
 from service.models import TranslationRequest
 from service.translation_request import pipeline
 from service.worker import names
-from service.worker.app import celery_app
-from service.worker.task import task_session
+from service.worker.task import background_task, task_session
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ def requeue_stalled(session: Session, *, older_than: timedelta, limit: int = 500
     return [r.id for r in rows]
 
 
-@celery_app.task(name=names.SWEEP_STALLED, acks_late=True)
+@background_task(names.SWEEP_STALLED)
 def sweep_stalled() -> int:
     """Beat task: re-enqueue stalled requests; returns how many were re-queued."""
     minutes = get_settings().stalled_after_minutes

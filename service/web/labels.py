@@ -109,6 +109,8 @@ FAILURE_ADVICE: dict[str, str] = {
     "no_text": "Aucun texte n'a été trouvé (pages blanches, photo sans écrit). Vérifiez le fichier et "
     "renvoyez un scan lisible ou le document numérique.",
     "original_missing": "Le document d'origine n'est plus disponible. Renvoyez-le.",
+    "time_limit_exceeded": "Le traitement automatique a dépassé le temps permis (document très long ou "
+    "très complexe). Découpez le document en plusieurs envois ; la cellule traduction peut aussi le relancer.",
 }
 DEFAULT_ADVICE = (
     "L'équipe de traduction a été prévenue et relancera le traitement. Si le problème persiste, "

@@ -52,6 +52,10 @@ def create_celery() -> Celery:
     app = Celery("passerelle", broker=settings.broker_url, include=TASK_MODULES)
     app.conf.update(
         task_ignore_result=True,
+        # OCR, MT and light work on their own queues: `passerelle worker --queues ocr` gives OCR its own
+        # processes, so a huge scan never holds up drafting or callbacks.
+        task_routes={name: {"queue": queue.value} for name, queue in names.QUEUES.items()},
+        task_default_queue=names.Queue.LIGHT.value,
         # Long OCR/MT work: acknowledge only once done, give a killed worker's task to another,
         # and take one task at a time so a crash loses at most the one in hand (and it is redelivered).
         task_acks_late=True,

@@ -153,10 +153,12 @@ class Stack:
         """Queue `task(*args)` on the stack's broker, as the API would after its commit."""
         from celery import Celery
 
+        from service.worker.names import queue_of
+
         app = Celery("passerelle-test", broker=self.redis.url)
         app.conf.broker_connection_retry_on_startup = True
         with app.connection_for_write() as connection:
-            app.send_task(task, args=args, connection=connection)
+            app.send_task(task, args=args, connection=connection, queue=queue_of(task).value)
 
     def session(self) -> Session:
         """A session on the stack's database."""

@@ -167,3 +167,29 @@ class TestDatabaseUnreachable:
             what=f"the request to be drafted after the outage\n{_worker_log(stack)}",
         )
         assert_done_once(stack, request_id, pages=PAGES, segments=segments)
+
+
+class TestTimeLimits:
+    def test_text_extraction_past_its_soft_limit_ends_failed_with_a_code_once(
+        self, stack: Stack, document: tuple[bytes, int]
+    ) -> None:
+        from sqlalchemy import func, select
+
+        from service.models import Event
+
+        data, _ = document
+        user = harness.seed_submitter(stack)
+        # Six pages at 0.7 s each: well past a 2-second limit on OCR work.
+        stack.start_worker(PASSERELLE_OCR_SOFT_TIME_LIMIT="2", PASSERELLE_OCR_TIME_LIMIT="30")
+        request_id = submit(stack, user, data)
+        wait_for(
+            lambda: state(stack, request_id).status == "failed",
+            timeout=90,
+            what=f"the request to fail at its time limit\n{_worker_log(stack)}",
+        )
+        assert state(stack, request_id).failure_code == "time_limit_exceeded"
+        time.sleep(1.5)  # anything racing the failure would show by now
+        with stack.session() as session:
+            failures = session.scalar(select(func.count()).select_from(Event).where(
+                Event.request_id == request_id, Event.to_status == "failed"))
+        assert failures == 1

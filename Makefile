@@ -41,6 +41,7 @@ test-postgres:
 lint:
 	$(VENV)/bin/ruff check service ocr mt_models glossaries scripts tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) var

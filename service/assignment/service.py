@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.assignment import classing
-from service.assignment.calendar import nth_working_day
 from service.assignment.errors import (
     InvalidAbsence,
     NotRoutable,
@@ -19,6 +18,7 @@ from service.assignment.errors import (
     TranslatorNotFound,
 )
 from service.cost import billing
+from service.kit.calendar import nth_working_day
 from service.models import Absence, RoutingDecision, TranslationRequest, TranslatorPairLevel, User
 from service.models.enums import HandledBy, RequestStatus, Role, TranslatorStatus
 from service.translation_request import service as request_service

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from service.cost import service as cost_service
 from service.cost.schemas import LedgerLineRead, YearSummaryRead
 from service.deps import ManagerUser, SessionDep
+from service.indicator import targets as indicator_targets
 
 router = APIRouter(prefix="/api/costs", tags=["costs"])
 
@@ -33,7 +34,8 @@ def ledger(session: SessionDep, _: ManagerUser, year: int | None = None,
 @router.get("/summary", response_model=YearSummaryRead)
 def summary(session: SessionDep, _: ManagerUser, year: int | None = None) -> YearSummaryRead:
     """The year's external cost, change against 2019, target, projection and MT's saving."""
-    figures = cost_service.summary(session, year=year or date.today().year)
-    target = figures.target_change
+    year = year or date.today().year
+    target = indicator_targets.get(session, year=year).external_cost_change
+    figures = cost_service.summary(session, year=year, target_change=target)
     return YearSummaryRead(**asdict(figures), baseline_cents=cost_service.BASELINE_CENTS,
                            on_track=None if target is None else figures.projected_change <= target)

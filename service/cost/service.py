@@ -8,7 +8,6 @@ from datetime import date
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from service.indicator import targets as indicator_targets
 from service.models import OutsourcedJob, TranslationRequest
 from service.models.enums import HandledBy, RequestStatus
 
@@ -100,8 +99,10 @@ def projected(cost_cents: int, *, year: int, today: date) -> int:
     return round(cost_cents * length / elapsed)
 
 
-def summary(session: Session, *, year: int, today: date | None = None) -> YearSummary:
-    """The year's external cost, its change against 544,000 EUR, the target, the projection and the saving."""
+def summary(session: Session, *, year: int, target_change: float | None,
+            today: date | None = None) -> YearSummary:
+    """The year's external cost, its change against 544,000 EUR, the projection and the saving, beside
+    `target_change` (the year's IR.8.1 target, which the indicator domain keeps)."""
     cost, delivered = external_cost(session, year=year)
     projection = projected(cost, year=year, today=today or date.today())
     revision_jobs, saving = _saving(session, year)
@@ -109,7 +110,7 @@ def summary(session: Session, *, year: int, today: date | None = None) -> YearSu
         OutsourcedJob.invoice_mismatch.is_(True), extract("year", OutsourcedJob.invoiced_on) == year)) or 0
     return YearSummary(year=year, external_cost_cents=cost, delivered_jobs=delivered,
                        change=(cost - BASELINE_CENTS) / BASELINE_CENTS,
-                       target_change=indicator_targets.get(session, year=year).external_cost_change,
+                       target_change=target_change,
                        projected_cost_cents=projection,
                        projected_change=(projection - BASELINE_CENTS) / BASELINE_CENTS,
                        committed_cents=_committed(session), revision_jobs=revision_jobs, saving_cents=saving,

@@ -28,6 +28,7 @@ from service.translation_request.schemas import (
     RequestPage,
     RequestRead,
 )
+from service.workflow import cancellation
 
 router = APIRouter(prefix="/api/requests", tags=["requests"])
 
@@ -95,7 +96,7 @@ def cancel(session: SessionDep, user: CurrentUser, request_id: int, body: Cancel
     request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     if user.role == Role.TRANSLATOR:
         raise Forbidden("Translators cannot cancel requests; ask a manager.")
-    request_service.cancel(session, request, actor=user, reason=body.reason if body else "")
+    cancellation.cancel(session, request, actor=user, reason=body.reason if body else "")
     return to_read(request)
 
 

@@ -177,17 +177,6 @@ def retry(session: Session, request: TranslationRequest, *, actor: User | None) 
     pipeline.advance(session, request)
 
 
-def cancel(session: Session, request: TranslationRequest, *, actor: User, reason: str) -> None:
-    """Cancel the request; a delivered or already cancelled one answers 409. A vendor job is withdrawn."""
-    was_outsourced = request.status in (RequestStatus.OUTSOURCED, RequestStatus.RETURNED)
-    transition(session, request, to=RequestStatus.CANCELLED, actor=actor, action="cancelled",
-               detail={"reason": reason[:500]})
-    if was_outsourced:
-        from service.vendor import jobs as vendor_jobs  # lazy: the vendor domain builds on this one
-
-        vendor_jobs.withdraw_open(session, request)
-
-
 def set_progress(request: TranslationRequest, *, label: str, done: int, total: int) -> None:
     """Show how far the running background step is ("OCR page 3/12")."""
     request.progress_label, request.progress_done, request.progress_total = label, done, total

@@ -24,6 +24,7 @@ from service.vendor.schemas import (
     VendorRead,
     VendorUpdate,
 )
+from service.workflow import outsourcing
 
 router = APIRouter(prefix="/api/vendors", tags=["vendors"])
 jobs_router = APIRouter(prefix="/api/jobs", tags=["outsourced jobs"])
@@ -125,7 +126,7 @@ async def receive(session: SessionDep, user: ManagerUser, job_id: int,
 def service_done(session: SessionDep, user: ManagerUser, job_id: int, body: ServiceDoneBody) -> JobRead:
     """Certify "service done": the job is costed on the request and the translation delivered."""
     job = job_service.get(session, job_id)
-    job_service.certify_service_done(session, job, actor=user, remarks=body.remarks,
+    outsourcing.certify_service_done(session, job, actor=user, remarks=body.remarks,
                                      certified_translation=body.certified)
     return JobRead.model_validate(job)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -147,13 +146,11 @@ def receive(session: Session, job: OutsourcedJob, *, data: bytes, actor: User) -
     return len(segments)
 
 
-def certify_service_done(session: Session, job: OutsourcedJob, *, actor: User, remarks: str = "",
-                         certified_translation: bool = False) -> None:
-    """Certify "service done": record it, cost the job on the request, then deliver the translation.
-
-    When the return was already taken into in-house revision, only the job is certified and costed:
-    the revision delivers the request.
-    """
+def record_service_done(session: Session, job: OutsourcedJob, *, actor: User,
+                        remarks: str = "") -> TranslationRequest | None:
+    """Record "service done" and cost the job on the request; returns the request when it is now
+    `certified`, ready to deliver (`service.workflow.outsourcing` delivers it), None when the return was
+    already taken into in-house revision (the revision delivers it)."""
     _require(job, RETURNED)
     request = request_service.get(session, job.request_id)
     job.status, job.service_done_on, job.certifier_id = SERVICE_DONE, date.today(), actor.id
@@ -162,13 +159,11 @@ def certify_service_done(session: Session, job: OutsourcedJob, *, actor: User, r
     if request.status != RequestStatus.RETURNED:
         request_service.record_event(session, request, action="job.service_done", actor=actor,
                                      detail={"job_id": job.id, "cost_cents": job.computed_cost_cents})
-        return
+        return None
     request_service.transition(session, request, to=RequestStatus.CERTIFIED, actor=actor,
                                action="job.service_done", detail={"job_id": job.id,
                                                                   "cost_cents": job.computed_cost_cents})
-    # Imported lazily: revision depends on the request domain, not on vendors, and must stay so.
-    revision_service = importlib.import_module("service.revision.service")
-    revision_service.deliver(session, request, actor=actor, certified=certified_translation)
+    return request
 
 
 def record_invoice(session: Session, job: OutsourcedJob, *, number: str, amount_cents: int,

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from service.assignment.calendar import add_working_days
 from service.cost import billing
+from service.kit.calendar import add_working_days
 from service.models import TranslationRequest, Vendor, VendorContract
 from service.vendor.errors import ContractNotFound, InvalidContract, MissingRate, VendorNotFound
 

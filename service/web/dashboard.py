@@ -24,6 +24,7 @@ from service.vendor import jobs as job_service
 from service.vendor import service as vendor_service
 from service.web import charts, risk
 from service.web.common import Csrf, ManagerPage, french_error, render
+from service.workflow import outsourcing
 
 router = APIRouter(prefix="/pilotage", include_in_schema=False)
 
@@ -263,7 +264,7 @@ def service_done(
     """Certify "service done" on a vendor's returned job: it is costed and the translation delivered."""
     job = job_service.get(session, job_id)
     try:
-        job_service.certify_service_done(
+        outsourcing.certify_service_done(
             session, job, actor=user, remarks=remarks.strip(), certified_translation=certified
         )
     except ServiceError as exc:

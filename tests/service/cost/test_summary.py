@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from service.cost import service as cost_service
+from service.indicator import targets
 from service.models.enums import RequestStatus
 from tests.factories import make_caisse, make_request
 
@@ -23,7 +24,8 @@ class TestYearSummary:
                          external_cost_cents=cents, handled_by=handled)
         make_request(db, caisse=caisse, status=RequestStatus.OUTSOURCED, handled_by="external",
                      external_cost_cents=999)
-        figures = cost_service.summary(db, year=2024, today=date(2025, 2, 1))
+        target = targets.get(db, year=2024).external_cost_change
+        figures = cost_service.summary(db, year=2024, target_change=target, today=date(2025, 2, 1))
         assert (figures.external_cost_cents, figures.delivered_jobs) == (51_680_000, 2)
         # 516,800 EUR against 544,000 EUR: -5 %, the agreement's 2024 target.
         assert figures.change == pytest.approx(-0.05) and figures.target_change == pytest.approx(-0.05)

@@ -18,6 +18,7 @@ from service.models import Document, Event, OutsourcedJob, Segment, TranslationR
 from service.models.enums import RequestStatus, Role
 from service.vendor import jobs
 from service.vendor.errors import JobStateConflict, XliffRejected
+from service.workflow import outsourcing
 from tests.factories import make_caisse, make_user
 from tests.service.vendor.helpers import MONDAY, make_drafted, make_rate, make_vendor
 
@@ -175,7 +176,7 @@ class TestServiceDoneAndInvoice:
 
     def test_service_done_costs_the_job_and_delivers(self, db: Session, manager) -> None:
         request, job = self._returned(db, manager)
-        jobs.certify_service_done(db, job, actor=manager, remarks="conforme")
+        outsourcing.certify_service_done(db, job, actor=manager, remarks="conforme")
         db.commit()
         assert (job.status, job.certifier_id, job.remarks) == ("service_done", manager.id, "conforme")
         assert job.service_done_on is not None
@@ -184,7 +185,7 @@ class TestServiceDoneAndInvoice:
 
     def test_invoice_matching_the_cost_is_not_flagged_then_paid(self, db: Session, manager) -> None:
         request, job = self._returned(db, manager)
-        jobs.certify_service_done(db, job, actor=manager)
+        outsourcing.certify_service_done(db, job, actor=manager)
         jobs.record_invoice(db, job, number="F-2026-118", amount_cents=4050, actor=manager)
         assert job.status == "invoiced" and job.invoice_mismatch is False
         jobs.mark_paid(db, job, actor=manager)
@@ -193,7 +194,7 @@ class TestServiceDoneAndInvoice:
     def test_invoice_above_the_computed_cost_is_flagged_and_counts_as_the_cost(self, db: Session,
                                                                               manager) -> None:
         request, job = self._returned(db, manager)
-        jobs.certify_service_done(db, job, actor=manager)
+        outsourcing.certify_service_done(db, job, actor=manager)
         jobs.record_invoice(db, job, number="F-2026-119", amount_cents=5200, actor=manager)
         assert job.invoice_mismatch is True and request.external_cost_cents == 5200
 
@@ -208,6 +209,6 @@ class TestServiceDoneAndInvoice:
 
         request, job = self._returned(db, manager)
         request_service.transition(db, request, to=RequestStatus.IN_REVISION, actor=manager)
-        jobs.certify_service_done(db, job, actor=manager)
+        outsourcing.certify_service_done(db, job, actor=manager)
         assert job.status == "service_done" and request.status == RequestStatus.IN_REVISION
         assert request.external_cost_cents == job.computed_cost_cents

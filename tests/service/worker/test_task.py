@@ -25,6 +25,7 @@ from service.translation_request import service as request_service
 from service.worker import names
 from service.worker.app import celery_app
 from service.worker.task import TIME_LIMIT_EXCEEDED
+from service.workflow import cancellation
 from tests.factories import make_caisse, make_request
 from tests.service.vendor.helpers import make_drafted
 
@@ -205,7 +206,7 @@ class TestCallbackOutsideTransactions:
         monkeypatch.setattr(callbacks, "post", post)
         queued: list[int] = []
         monkeypatch.setattr(callbacks, "enqueue", lambda _s, _name, delivery_id: queued.append(delivery_id))
-        request_service.cancel(db, request, actor=None, reason="test")  # type: ignore[arg-type]
+        cancellation.cancel(db, request, actor=None, reason="test")
         db.commit()
         before = engine.pool.checkedout()  # type: ignore[attr-defined]
         celery_app.tasks[names.DELIVER_CALLBACK].delay(*queued)

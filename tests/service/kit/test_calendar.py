@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from service.assignment.calendar import add_working_days, easter, nth_working_day, public_holidays
+from service.kit.calendar import add_working_days, easter, nth_working_day, public_holidays
 
 
 @pytest.mark.parametrize(("year", "sunday"), [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)),

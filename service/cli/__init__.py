@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Importing the command modules registers their commands.
 from service.cli import (  # noqa: F401
+    caisse_cmd,
     core_cmd,
     demo_cmd,
     indicator_cmd,

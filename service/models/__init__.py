@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.db.base import Base
 from service.models.absence import Absence, TranslatorPairLevel
-from service.models.caisse import Caisse
+from service.models.caisse import Caisse, CallbackHost
 from service.models.indicator_target import IndicatorTarget
 from service.models.memory import MemoryEntry, MemoryWord
 from service.models.outsourced_job import OutsourcedJob
@@ -37,6 +37,7 @@ __all__ = [
     "ApiKey",
     "Base",
     "CallbackDelivery",
+    "CallbackHost",
     "Caisse",
     "Document",
     "DocumentAccess",

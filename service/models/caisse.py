@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, IdMixin, TimestampMixin
@@ -16,3 +16,18 @@ class Caisse(IdMixin, TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))
     # Shared secret used to sign status callbacks (HMAC-SHA256).
     callback_secret: Mapped[str] = mapped_column(String(128))
+
+
+class CallbackHost(IdMixin, TimestampMixin, Base):
+    """A host an administrator lets a caisse's callbacks reach although its address is not public.
+
+    A caisse's own system on an internal network (or a test receiver on 127.0.0.1): without an entry here,
+    the outbound client refuses loopback, private and other non-public addresses.
+    """
+
+    __tablename__ = "callback_host"
+    __table_args__ = (UniqueConstraint("caisse_id", "host", name="uq_callback_host_caisse_id_host"),)
+
+    caisse_id: Mapped[int] = mapped_column(ForeignKey("caisse.id", ondelete="CASCADE"), index=True)
+    host: Mapped[str] = mapped_column(String(255))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -1,4 +1,9 @@
-"""Signed status notifications to the caisse's system, retried with exponential backoff."""
+"""Signed status notifications to the caisse's system, retried with exponential backoff.
+
+They go out through the guarded client (`service.kit.outbound`): only public addresses, or hosts an
+administrator allow-listed for the caisse. What the caisse reads back is the outcome only (delivered,
+the class of the HTTP status, no response, the address rule that refused it), never the network's words.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,10 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session
 
+from service.caisse import service as caisse_service
 from service.config import get_settings
 from service.db.base import utcnow
+from service.kit import outbound
 from service.models import Caisse, CallbackDelivery, Event, TranslationRequest
 from service.models.enums import DeliveryStatus
 from service.worker import names
@@ -23,6 +30,7 @@ from service.worker.enqueue import enqueue
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Passerelle-Signature"
+NO_RESPONSE = "no response"
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -53,14 +61,19 @@ class Notification:
     url: str
     body: bytes
     headers: dict[str, str]
+    allowed_hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """How one POST went: the HTTP status, or the network error."""
+    """How one POST went: the HTTP status, or why there was none, in words the caisse may read.
+
+    `final` marks a refusal that waiting will not change (the address rule): no further try.
+    """
 
     status_code: int | None
     error: str | None
+    final: bool = False
 
     @property
     def ok(self) -> bool:
@@ -80,17 +93,31 @@ def prepare(session: Session, delivery_id: int) -> Notification | None:
     body = json.dumps(delivery.payload, sort_keys=True).encode()
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(caisse.callback_secret, body),
                "X-Passerelle-Event-Id": str(delivery.event_id)}
-    return Notification(delivery.id, delivery.url, body, headers)
+    return Notification(delivery.id, delivery.url, body, headers,
+                        tuple(caisse_service.allowed_hosts(session, caisse.id)))
 
 
 def post(notification: Notification, *, client: httpx.Client | None = None) -> Attempt:
     """POST the notification once; called with no transaction open, since the caisse's server may be slow."""
     try:
-        with client or httpx.Client(timeout=10) as http:
+        with client or outbound.client(allowed_hosts=notification.allowed_hosts) as http:
             response = http.post(notification.url, content=notification.body, headers=notification.headers)
+    except outbound.OutboundRefused as exc:
+        logger.warning("callback %s refused: %s", notification.delivery_id, exc)
+        return Attempt(None, f"address refused ({exc.rule})", final=True)
     except httpx.HTTPError as exc:
-        return Attempt(None, f"{type(exc).__name__}: {exc}"[:500])
-    return Attempt(response.status_code, None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}")
+        # The network's own words (connection refused, a protocol error) would tell the caisse what
+        # listens where: they go to the log, the caisse reads that nothing answered.
+        logger.info("callback %s to %s: %s: %s", notification.delivery_id, notification.url,
+                    type(exc).__name__, exc)
+        return Attempt(None, NO_RESPONSE)
+    ok = 200 <= response.status_code < 300
+    return Attempt(response.status_code, None if ok else f"HTTP {status_class(response.status_code)}")
+
+
+def status_class(code: int | None) -> str | None:
+    """The class of an HTTP status ("2xx", "4xx"...), all a caisse is shown of its endpoint's answer."""
+    return f"{code // 100}xx" if code is not None and 100 <= code < 600 else None
 
 
 def record(session: Session, delivery_id: int, attempt: Attempt) -> float | None:
@@ -100,14 +127,14 @@ def record(session: Session, delivery_id: int, attempt: Attempt) -> float | None
         return None
     delivery.attempts += 1
     delivery.last_status_code, delivery.last_error = attempt.status_code, attempt.error
-    return _after_attempt(delivery, attempt.ok)
+    return _after_attempt(delivery, attempt.ok, final=attempt.final)
 
 
-def _after_attempt(delivery: CallbackDelivery, ok: bool) -> float | None:
+def _after_attempt(delivery: CallbackDelivery, ok: bool, *, final: bool = False) -> float | None:
     if ok:
         delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.DELIVERED, utcnow(), None
         return None
-    if delivery.attempts >= get_settings().callback_max_attempts:
+    if final or delivery.attempts >= get_settings().callback_max_attempts:
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
         logger.warning("callback %s abandoned after %s attempts", delivery.id, delivery.attempts)
         return None

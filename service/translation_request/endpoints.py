@@ -15,7 +15,7 @@ from service.errors import Forbidden
 from service.kit.storage import get_store
 from service.models import CallbackDelivery, TranslationRequest, User
 from service.models.enums import DocumentRole, Role
-from service.translation_request import intake
+from service.translation_request import callbacks, intake
 from service.translation_request import service as request_service
 from service.translation_request.errors import DocumentUnavailable
 from service.translation_request.schemas import (
@@ -87,7 +87,9 @@ def list_callbacks(session: SessionDep, user: CurrentUser, request_id: int) -> l
     request = request_service.get_visible(session, user=user, request_id=request_id)
     rows = session.scalars(select(CallbackDelivery).where(CallbackDelivery.request_id == request.id)
                            .order_by(CallbackDelivery.id))
-    return [CallbackRead.model_validate(r) for r in rows]
+    return [CallbackRead(id=r.id, event_id=r.event_id, url=r.url, status=r.status, attempts=r.attempts,
+                         last_status_class=callbacks.status_class(r.last_status_code), last_error=r.last_error,
+                         next_attempt_at=r.next_attempt_at, delivered_at=r.delivered_at) for r in rows]
 
 
 @router.post("/{request_id}/cancel", response_model=RequestRead)

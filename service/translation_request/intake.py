@@ -102,7 +102,11 @@ def _birth_date(value: str | date | None) -> date | None:
 
 
 def _check_callback_url(url: str) -> None:
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+        parsed.port  # noqa: B018 - reading it checks it is a number below 65536
+    except ValueError:
+        raise errors.InvalidMetadata("callback_url", "is not a valid URL (check the host and port).") from None
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
         raise errors.InvalidMetadata("callback_url", "must be an absolute http(s) URL of at most 2000 characters.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 # ISO 639-1 codes the extraction chain supports (tesseract packs are installed for each).
 LANGUAGES: dict[str, str] = {
@@ -101,15 +101,15 @@ class EventRead(BaseModel):
 
 
 class CallbackRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: int
     event_id: int
     url: str
-    status: str
+    status: str = Field(description="pending (being retried), delivered or failed (given up).")
     attempts: int
-    last_status_code: int | None
-    last_error: str | None
+    last_status_class: str | None = Field(description="Class of the last HTTP answer: 2xx, 3xx, 4xx or 5xx.")
+    last_status_code: None = Field(default=None, description="No longer filled in: see last_status_class.")
+    last_error: str | None = Field(description="Why the last try failed: `HTTP 5xx` (the class of the answer), "
+                                               "`no response`, or `address refused (<rule>)`.")
     next_attempt_at: datetime | None
     delivered_at: datetime | None
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
+from service.caisse import service as caisse_service
 from service.config import get_settings
 from service.db.base import utcnow
 from service.errors import Forbidden
@@ -27,6 +28,8 @@ def create(session: Session, *, submitter: User, submission: Submission,
     """Store the document, create the request in `received` and queue its first step (text extraction)."""
     if submitter.caisse_id is None:
         raise Forbidden("Only accounts attached to a caisse can submit documents.")
+    if submission.callback_url:
+        caisse_service.check_callback_url(session, caisse_id=submitter.caisse_id, url=submission.callback_url)
     received = received_on or date.today()
     stored = put_in_transaction(session, submission.data)
     request = TranslationRequest(

@@ -57,6 +57,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/auth/token"): PUBLIC,
     ("POST", "/api/auth/logout"): api(SIGNED_IN),
     ("GET", "/api/auth/me"): api(SIGNED_IN),
+    # Caisses and the hosts their callbacks may reach on an internal network: administrators
+    ("GET", "/api/caisses"): api("admin"),
+    ("GET", "/api/caisses/{code}/callback-hosts"): api("admin"),
+    ("POST", "/api/caisses/{code}/callback-hosts"): api("admin"),
+    ("DELETE", "/api/caisses/{code}/callback-hosts/{host}"): api("admin"),
     # Requests: submitters submit; each caisse sees only its own; staff see by pair or assignment
     ("POST", "/api/requests"): api(SUBMITTERS),
     ("GET", "/api/requests"): api(SIGNED_IN),

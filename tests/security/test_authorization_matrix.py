@@ -25,7 +25,8 @@ SAFE = {"GET", "HEAD"}
 
 def path_values(world: World) -> dict[str, Any]:
     """A value for every path parameter the routes use, pointing at the main request's objects."""
-    return {"request_id": world.request.id, "position": 1, **world.ids}
+    return {"request_id": world.request.id, "position": 1, "code": world.request.caisse.code,
+            "host": "hooks.caisse.example", **world.ids}
 
 
 def example_body(schema: dict[str, Any], method: str, path: str) -> Any:

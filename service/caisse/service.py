@@ -62,8 +62,13 @@ def disallow_callback_host(session: Session, *, caisse: Caisse, host: str) -> bo
 
 
 def check_callback_url(session: Session, *, caisse_id: int, url: str) -> None:
-    """Refuse (422, naming the rule) a callback URL the outbound client would not call for this caisse."""
+    """Refuse (422, naming the rule) a callback URL the outbound client would not call for this caisse.
+
+    A name that does not resolve now is accepted: DNS may be down for a moment, or the caisse's record not
+    published yet. The worker checks again when it connects, so it can never reach a refused address.
+    """
     try:
         outbound.check_url(url, allowed_hosts=allowed_hosts(session, caisse_id))
     except outbound.OutboundRefused as e:
-        raise CallbackUrlRefused(e) from e
+        if e.rule != outbound.UNRESOLVABLE:
+            raise CallbackUrlRefused(e) from e

@@ -28,6 +28,7 @@ import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 DEFAULT_TIMEOUT_S = 10.0
+UNRESOLVABLE = "unresolvable"
 
 # Checked in this order; the first that applies names the refusal.
 RULES: tuple[tuple[str, str], ...] = (
@@ -131,14 +132,14 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
-        raise OutboundRefused(host, "unresolvable") from e
+        raise OutboundRefused(host, UNRESOLVABLE) from e
     found: list[IPAddress] = []
     for *_, sockaddr in infos:
         resolved = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
         if resolved not in found:
             found.append(resolved)
     if not found:
-        raise OutboundRefused(host, "unresolvable")
+        raise OutboundRefused(host, UNRESOLVABLE)
     return found
 
 

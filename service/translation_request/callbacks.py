@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Passerelle-Signature"
 NO_RESPONSE = "no response"
+HOST_NOT_FOUND = "host not found"
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -103,6 +104,8 @@ def post(notification: Notification, *, client: httpx.Client | None = None) -> A
         with client or outbound.client(allowed_hosts=notification.allowed_hosts) as http:
             response = http.post(notification.url, content=notification.body, headers=notification.headers)
     except outbound.OutboundRefused as exc:
+        if exc.rule == outbound.UNRESOLVABLE:  # DNS may answer on a later try
+            return Attempt(None, HOST_NOT_FOUND)
         logger.warning("callback %s refused: %s", notification.delivery_id, exc)
         return Attempt(None, f"address refused ({exc.rule})", final=True)
     except httpx.HTTPError as exc:

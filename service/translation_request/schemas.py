@@ -109,7 +109,8 @@ class CallbackRead(BaseModel):
     last_status_class: str | None = Field(description="Class of the last HTTP answer: 2xx, 3xx, 4xx or 5xx.")
     last_status_code: None = Field(default=None, description="No longer filled in: see last_status_class.")
     last_error: str | None = Field(description="Why the last try failed: `HTTP 5xx` (the class of the answer), "
-                                               "`no response`, or `address refused (<rule>)`.")
+                                               "`no response`, `host not found` (retried), or "
+                                               "`address refused (<rule>)`.")
     next_attempt_at: datetime | None
     delivered_at: datetime | None
 

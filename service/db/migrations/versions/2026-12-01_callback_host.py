@@ -1,7 +1,7 @@
 """callback_host: hosts an administrator lets a caisse's callbacks reach despite a non-public address.
 
 Revision ID: callback_host
-Revises: 0002
+Revises: request_subject
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "callback_host"
-down_revision = "0002"
+down_revision = "request_subject"
 branch_labels = None
 depends_on = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from mt_models import confidence
 from mt_models.catalogue import Catalogue, normalise_language
 from mt_models.errors import UnsupportedPairError
 from mt_models.loaded import ModelPool
@@ -12,6 +13,7 @@ from mt_models.manifest import ModelManifest
 from mt_models.protect import (
     PLACEHOLDER,
     PLACEHOLDER_RE,
+    Span,
     placeholders_intact,
     protect,
     restore,
@@ -44,6 +46,7 @@ class _Output:
     score: float | None
     split: bool
     hit_limit: bool
+    tokens: int = 0
 
 
 def _translatable(text: str) -> bool:
@@ -62,10 +65,13 @@ class Engine:
     """Translator backed by the catalogue's CTranslate2 models (see the Translator protocol)."""
 
     def __init__(self, catalogue: Catalogue, options: EngineOptions | None = None, *,
-                 pool: ModelPool | None = None) -> None:
+                 pool: ModelPool | None = None, calibration: confidence.Calibration | None = None) -> None:
         self.catalogue = catalogue
         self.options = options or EngineOptions()
         self.pool = pool or ModelPool.shared(self.options)
+        # Drafts get a confidence from this calibration (the shipped one by default) unless options say not;
+        # without any calibration they still carry their signals, which is what calibrating starts from.
+        self.calibration = calibration or (confidence.shipped() if self.options.confidence else None)
         # Per route: segments with placeholders seen, and how many lost one (see _first_pass).
         self._placeholder_stats: dict[str, tuple[int, int]] = {}
 
@@ -93,13 +99,18 @@ class Engine:
                 return [Leg(first, s, pivot), Leg(second, pivot, t)]
         raise UnsupportedPairError(s, t, self.pairs())
 
-    def translate_batch(self, segments: Sequence[str], *, source: str, target: str) -> list[Draft]:
-        """Draft every segment; same length and order, empty or number-only segments unchanged."""
+    def translate_batch(self, segments: Sequence[str], *, source: str, target: str,
+                        spans: Sequence[Sequence[Span]] | None = None) -> list[Draft]:
+        """Draft every segment; same length and order, empty or number-only segments unchanged.
+
+        `spans[i]` are stretches of `segments[i]` the caller protects too (names, addresses...).
+        """
         legs = self.route(source, target)
         origin: Origin = "mt" if len(legs) == 1 else "mt_pivot"
         name = ">".join(leg.model.name for leg in legs)
         drafts = [Draft(seg, None, origin, name) for seg in segments]
-        protected = [protect(seg.strip()) for seg in segments]
+        protected = [protect(seg.strip(), _shifted(spans[i], seg) if spans else ())
+                     for i, seg in enumerate(segments)]
         todo = [(i, seg) for i, seg in enumerate(segments) if _translatable(protected[i][0])]
         masked = [protected[i] for i, _ in todo]
         if not masked:
@@ -116,8 +127,16 @@ class Engine:
                                         (PLACEHOLDER_FALLBACK, k in early or k in repaired)) if on]
             text = restore(out.text, masked[k][1], language=normalise_language(target))
             lead, trail = seg[: len(seg) - len(seg.lstrip())], seg[len(seg.rstrip()):]
-            drafts[i] = Draft(lead + text + trail, out.score, origin, name, tuple(warnings))
+            found = self._signals(legs, masked[k][0], out, warnings) if self.options.confidence else {}
+            trust = self.calibration.confidence(name, found) if self.calibration and found else None
+            drafts[i] = Draft(lead + text + trail, out.score, origin, name, tuple(warnings), trust, found)
         return drafts
+
+    def _signals(self, legs: list[Leg], masked: str, out: _Output, warnings: Sequence[str]) -> dict[str, float]:
+        """The checks the confidence is computed from, on the masked source and the draft before restore."""
+        pieces = self.pool.get(legs[0].model).count_tokens(masked)
+        return confidence.signals(masked, out.text, score=out.score, target=legs[-1].target,
+                                  source_pieces=pieces, target_pieces=out.tokens, warnings=warnings)
 
     def _drops_placeholders(self, route: str) -> bool:
         """Whether this route has been seen to lose placeholders so often that trying is waste."""
@@ -159,7 +178,7 @@ class Engine:
             end = at + len(split)
             text = "".join(p + sep for p, (_, sep) in zip(pieces[at:end], split, strict=True))
             outputs.append(_Output(text, _mean(scores[at:end], lengths[at:end]), len(split) > 1,
-                                   any(capped[at:end])))
+                                   any(capped[at:end]), sum(lengths[at:end])))
             at = end
         return outputs
 
@@ -174,6 +193,12 @@ class Engine:
         parts = [split_at_placeholders(m) for m in masked]
         done = iter(self._translate_texts(legs, _part_texts(parts)))
         return [_assemble(ps, done) for ps in parts]
+
+
+def _shifted(spans: Sequence[Span], segment: str) -> list[Span]:
+    """The caller's spans of `segment` as offsets into the stripped segment the engine translates."""
+    lead = len(segment) - len(segment.lstrip())
+    return [Span(s.start - lead, s.end - lead, s.kind, s.output) for s in spans]
 
 
 def _part_texts(parts: list[list[str]]) -> list[str]:
@@ -195,7 +220,8 @@ def _assemble(parts: list[str], done: Iterator[_Output]) -> _Output:
         else:
             chunks.append(part)
     score = _mean([o.score for o in scored], [1] * len(scored))
-    return _Output("".join(chunks), score, any(o.split for o in scored), any(o.hit_limit for o in scored))
+    return _Output("".join(chunks), score, any(o.split for o in scored), any(o.hit_limit for o in scored),
+                   sum(o.tokens for o in scored))
 
 
 def _fragment(source: str, translated: str) -> str:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from mt_models.errors import MtError, UnsupportedPairError
+from mt_models.protect import PLACEHOLDER_RE, Span, protect
 from mt_models.types import Draft
 
 DEFAULT_TABLE: Mapping[tuple[str, str], Mapping[str, str]] = {
@@ -42,8 +43,12 @@ class FakeTranslator:
         """Pairs this fake accepts."""
         return list(self._pairs)
 
-    def translate_batch(self, segments: Sequence[str], *, source: str, target: str) -> list[Draft]:
-        """Translate deterministically; raise the configured error or UnsupportedPairError."""
+    def translate_batch(self, segments: Sequence[str], *, source: str, target: str,
+                        spans: Sequence[Sequence[Span]] | None = None) -> list[Draft]:
+        """Translate deterministically; raise the configured error or UnsupportedPairError.
+
+        The caller's `spans` pass through like the engine's: verbatim, or as their `output`.
+        """
         self.calls.append((tuple(segments), source, target))
         if self.fail_with is not None:
             raise self.fail_with
@@ -51,8 +56,14 @@ class FakeTranslator:
             raise UnsupportedPairError(source, target, self._pairs)
         words = self.table.get((source, target), {})
         model = f"fake-{source}-{target}"
-        return [Draft(self._one(seg, words, target), None if not seg.strip() else self.score,
-                      "mt", model) for seg in segments]
+        return [Draft(self._protected(seg, spans[i] if spans else (), words, target),
+                      None if not seg.strip() else self.score, "mt", model) for i, seg in enumerate(segments)]
+
+    def _protected(self, segment: str, spans: Sequence[Span], words: Mapping[str, str], target: str) -> str:
+        if not spans:
+            return self._one(segment, words, target)
+        masked, tokens = protect(segment, spans)
+        return PLACEHOLDER_RE.sub(lambda m: tokens[int(m.group(1))], self._one(masked, words, target))
 
     def _one(self, segment: str, words: Mapping[str, str], target: str) -> str:
         if not segment.strip():

@@ -3,11 +3,17 @@
 `protect` swaps each such token for a numbered placeholder the models copy through;
 `restore` puts the originals back. `placeholders_intact` tells whether the model kept every
 placeholder exactly once, so the engine can fall back when it did not (see engine.py).
+
+The patterns here find what has a fixed shape (numbers, dates, identifiers, e-mails, URLs). What needs
+a detector (names, addresses, institutions) comes from the caller as `Span`s, which win over the
+patterns where they overlap; a span may carry the text the draft should show instead (an exonym).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from mt_models import dates
 
@@ -40,17 +46,67 @@ _PATTERNS = [
                rf"(?:{_SP}?(?:€|EUR|CHF|%))?|\d+(?:[.,]\d+)*(?:{_SP}?(?:€|EUR|CHF|%))?)(?![\w])"),
 ]
 _PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
+# The pattern names above as the entity kinds callers use (person, address... come from their spans).
+KINDS = {"placeholder": "number", "url": "url", "email": "email", "iban": "identifier", "nir": "identifier",
+         "rvnr": "identifier", "reference": "identifier", "form": "identifier", "word_date": "date",
+         "date": "date", "time": "number", "phone": "identifier", "amount": "amount"}
+_AMOUNT_SIGN = re.compile(r"[€$£%]|EUR|CHF")
 
 
-def protect(text: str) -> tuple[str, list[str]]:
-    """Replace protected tokens with placeholders; return the masked text and the tokens."""
-    tokens: list[str] = []
+@dataclass(frozen=True)
+class Span:
+    """A protected stretch of a text: `text[start:end]`, its kind, and what a draft shows for it.
 
-    def swap(match: re.Match[str]) -> str:
-        tokens.append(match.group(0))
-        return PLACEHOLDER.format(n=len(tokens) - 1)
+    `output` is None when the draft carries the source text verbatim; otherwise the replacement
+    (e.g. the French exonym of a city).
+    """
 
-    return _PROTECTED.sub(swap, text), tokens
+    start: int
+    end: int
+    kind: str = "entity"
+    output: str | None = None
+
+    def shown(self, text: str) -> str:
+        """What the draft carries for this span of `text`."""
+        return text[self.start:self.end] if self.output is None else self.output
+
+
+def find(text: str, spans: Sequence[Span] = ()) -> list[Span]:
+    """Every protected span of `text`, in order: the caller's spans, then the patterns' outside them."""
+    given = sorted((s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in given:  # overlapping caller spans: the first (longest at a start) wins
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    found = list(kept)
+    for match in _PROTECTED.finditer(text):
+        start, end = match.span()
+        if any(s.start < end and start < s.end for s in kept):
+            continue
+        kind = KINDS[match.lastgroup or "amount"]
+        if kind == "amount" and not _AMOUNT_SIGN.search(match.group(0)):
+            kind = "number"
+        found.append(Span(start, end, kind))
+    return sorted(found, key=lambda s: s.start)
+
+
+def protect(text: str, spans: Sequence[Span] = ()) -> tuple[str, list[str]]:
+    """Replace protected tokens with placeholders; return the masked text and what each stands for."""
+    found = find(text, spans) if spans else None
+    if found is None:  # the common case, kept on one regex pass
+        tokens: list[str] = []
+
+        def swap(match: re.Match[str]) -> str:
+            tokens.append(match.group(0))
+            return PLACEHOLDER.format(n=len(tokens) - 1)
+
+        return _PROTECTED.sub(swap, text), tokens
+    parts, at = [], 0
+    for n, span in enumerate(found):
+        parts += [text[at:span.start], PLACEHOLDER.format(n=n)]
+        at = span.end
+    parts.append(text[at:])
+    return "".join(parts), [span.shown(text) for span in found]
 
 
 def placeholders_intact(translated: str, tokens: list[str]) -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from mt_models.protect import Span
 
 Origin = Literal["mt", "mt_pivot"]
 
@@ -25,6 +28,9 @@ class Draft:
         model: the model name, or "first>second" for a pivot.
         warnings: slugs for the reviser, e.g. "placeholder_fallback" when the model mangled a
             protected token and the segment was translated piecewise around it.
+        confidence: 0-1, how far the draft can be trusted (see confidence.py), about its expected
+            sentence chrF / 100; None when the translator cannot tell.
+        signals: the checks the confidence was computed from, by name (empty when not computed).
     """
 
     text: str
@@ -32,14 +38,20 @@ class Draft:
     origin: Origin
     model: str
     warnings: tuple[str, ...] = ()
+    confidence: float | None = None
+    signals: Mapping[str, float] = field(default_factory=dict)
 
 
 @runtime_checkable
 class Translator(Protocol):
     """Anything that turns segments into drafts: the CTranslate2 engine, or a test double."""
 
-    def translate_batch(self, segments: Sequence[str], *, source: str, target: str) -> list[Draft]:
-        """Translate segments; same length and order, an empty segment gives an empty draft."""
+    def translate_batch(self, segments: Sequence[str], *, source: str, target: str,
+                        spans: Sequence[Sequence[Span]] | None = None) -> list[Draft]:
+        """Translate segments; same length and order, an empty segment gives an empty draft.
+
+        `spans[i]` lists stretches of `segments[i]` to carry verbatim (or as their `output`), like numbers.
+        """
         ...
 
 
@@ -61,6 +73,8 @@ class EngineOptions:
     no_repeat_ngram_size: int = 3
     # Languages a missing pair may be translated through, in order of preference.
     pivot_languages: tuple[str, ...] = ("en",)
+    # Give each draft a calibrated confidence (mt_models/calibration.json); off only to measure its cost.
+    confidence: bool = True
 
     def __post_init__(self) -> None:
         for name in ("beam_size", "inter_threads", "max_batch_size", "memory_budget_mb",

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from mt_models.protect import Span
 from mt_models import Draft
 from mt_models.fake import FakeTranslator
 from service import engines
@@ -35,9 +36,10 @@ def slow_ocr_options(language: str, progress: Callable[[int, int], None] | None 
 class SlowTranslator(FakeTranslator):
     """The fake translator, taking DELAY seconds per batch."""
 
-    def translate_batch(self, segments: Sequence[str], *, source: str, target: str) -> list[Draft]:
+    def translate_batch(self, segments: Sequence[str], *, source: str, target: str,
+                        spans: Sequence[Sequence[Span]] | None = None) -> list[Draft]:
         time.sleep(DELAY)
-        return super().translate_batch(segments, source=source, target=target)
+        return super().translate_batch(segments, source=source, target=target, spans=spans)
 
 
 def main() -> None:

@@ -30,7 +30,8 @@ class ScriptedTranslator:
     def __init__(self, drafts: dict[str, str]) -> None:
         self.drafts = drafts
 
-    def translate_batch(self, segments: Sequence[str], *, source: str, target: str) -> list[Draft]:
+    def translate_batch(self, segments: Sequence[str], *, source: str, target: str,
+                        spans: object = None) -> list[Draft]:
         return [Draft(self.drafts.get(s, s), -0.2, "mt", "scripted") for s in segments]
 
 

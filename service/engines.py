@@ -7,6 +7,8 @@ termbases) are built lazily once per process. Tests swap the translator with `us
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,8 +18,17 @@ if TYPE_CHECKING:
     import glossaries
     import mt_models
     import ocr
+    from mt_models.protect import Span
 
 _translator_override: mt_models.Translator | None = None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a request's document is about, as the caisse gave it: hints for the entity detector."""
+
+    name: str | None = None
+    birth_date: date | None = None
 
 
 def ocr_options(language: str, progress: Callable[[int, int], None] | None = None) -> ocr.ExtractOptions:
@@ -61,3 +72,21 @@ def termbase() -> glossaries.Termbase:
     import glossaries
 
     return glossaries.Termbase.load(glossaries.STARTER_TERMBASE)
+
+
+def draft_threshold() -> float:
+    """The confidence below which a machine draft is held back: the setting, else the calibration's choice."""
+    from mt_models import confidence
+
+    chosen = get_settings().draft_min_confidence
+    if chosen is not None:
+        return chosen
+    calibration = confidence.shipped()
+    return calibration.threshold if calibration is not None else 0.0
+
+
+def protected_spans(text: str, *, source: str, target: str, subject: Subject | None = None) -> list[Span]:
+    """Every stretch of `text` that crosses translation verbatim (or as its target-language form), in order."""
+    from mt_models.protect import find
+
+    return find(text)

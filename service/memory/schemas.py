@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Match:
-    """A memory hit: the stored translation and how close its source is (100 for an exact match)."""
+    """A memory hit: the stored translation and how close its source is (100 for an exact match).
+
+    `text` carries the new segment's own values where the entry had placeholders (`adapted`); the
+    placeholders nothing in the new segment fills stay in it, listed in `unfilled`. `source_text`
+    is the entry's source, with its placeholders.
+    """
 
     text: str
     score: float
@@ -15,6 +20,8 @@ class Match:
     source_text: str
     entry_id: int
     origin: str
+    adapted: bool = False
+    unfilled: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

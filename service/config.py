@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     mt_memory_budget_mb: int = 2048
     mt_repetition_penalty: float = Field(default=1.1, ge=1)
     mt_no_repeat_ngram_size: int = Field(default=3, ge=0)
+    # Machine drafts below this confidence (0-1) are held back as "suggestion peu fiable"; unset, the
+    # threshold chosen by the calibration (mt_models/calibration.json) applies.
+    draft_min_confidence: float | None = Field(default=None, ge=0, le=1)
     tm_fuzzy_threshold: float = Field(default=75.0, ge=0, le=100)
 
     # Outsourcing: mask NIR, IBAN, e-mail and phone numbers in vendor packages

@@ -49,19 +49,30 @@ class Classing:
 
 
 def segment_quality(segment: Segment) -> float:
-    """A 0-1 quality estimate of one draft: TM fuzzy score, or the MT mean token probability."""
-    if not segment.draft_text:
-        return 0.0
+    """A 0-1 quality estimate of one draft: 0 when held back, TM fuzzy score, MT confidence (or probability)."""
+    if not segment.draft_text or segment.draft_shown is False:
+        return 0.0  # an unreliable draft is not shown: the translator translates that segment
     origin = segment.draft_origin
-    if origin == DraftOrigin.TM_EXACT:
+    if origin in (DraftOrigin.TM_EXACT, DraftOrigin.TM_ADAPTED, DraftOrigin.COPIED):
         return 1.0
     if origin == DraftOrigin.TM_FUZZY:
         return max(0.0, min((segment.tm_score or 0.0) / 100.0, 1.0))
+    if origin in (DraftOrigin.MT, DraftOrigin.MT_PIVOT) and segment.draft_confidence is not None:
+        return segment.draft_confidence  # calibrated: pivots and weak models already score lower
     if origin in (DraftOrigin.MT, DraftOrigin.MT_PIVOT) and segment.draft_score is not None:
         # CTranslate2 gives the mean token log-probability: exp() is the geometric-mean token probability.
         quality = math.exp(min(segment.draft_score, 0.0))
         return quality * PIVOT_FACTOR if origin == DraftOrigin.MT_PIVOT else quality
     return 0.0
+
+
+def shown_share(segments: list[Segment]) -> float | None:
+    """The share of source text (by length) whose draft the editor pre-fills; None without text."""
+    total = sum(len(s.source_text) for s in segments if s.source_text.strip())
+    if total == 0:
+        return None
+    return sum(len(s.source_text) for s in segments
+               if s.source_text.strip() and s.draft_text and s.draft_shown is not False) / total
 
 
 def draft_quality(segments: list[Segment]) -> float | None:
@@ -115,9 +126,12 @@ def set_thresholds(session: Session, *, pair: str, thresholds: Thresholds) -> Jo
 
 
 def classify_figures(quality: float | None, effort: float | None, effort_segments: int,
-                     thresholds: Thresholds) -> Classing:
+                     thresholds: Thresholds, shown: float | None = None) -> Classing:
     """The class that quality and effort figures call for (pure: no database)."""
     reasons: list[str] = []
+    if shown is not None:
+        reasons.append(f"pré-traductions affichées sur {shown * 100:.0f} % du texte "
+                       "(les suggestions peu fiables comptent comme du texte à traduire)")
     if effort_segments < thresholds.min_effort_segments:
         reasons.append(f"effort de post-édition non mesuré ({effort_segments} segments relus, "
                        f"{thresholds.min_effort_segments} requis) : "
@@ -144,4 +158,4 @@ def classify(session: Session, request: TranslationRequest) -> Classing:
     segments = list(session.scalars(select(Segment).where(Segment.request_id == request.id)))
     effort, count = pair_effort(session, request.source_lang, request.target_lang)
     thresholds = thresholds_for(session, f"{request.source_lang}>{request.target_lang}")
-    return classify_figures(draft_quality(segments), effort, count, thresholds)
+    return classify_figures(draft_quality(segments), effort, count, thresholds, shown=shown_share(segments))

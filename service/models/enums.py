@@ -68,6 +68,8 @@ class DocumentRole(StrEnum):
 class DraftOrigin(StrEnum):
     TM_EXACT = "tm_exact"
     TM_FUZZY = "tm_fuzzy"
+    TM_ADAPTED = "tm_adapted"  # a memory sentence with the new segment's own values put in
+    COPIED = "copied"  # nothing but entities (letterhead, address, reference): carried over as it is
     MT = "mt"
     MT_PIVOT = "mt_pivot"
     NONE = "none"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, IdMixin, TimestampMixin
@@ -26,6 +26,16 @@ class Segment(IdMixin, TimestampMixin, Base):
     draft_score: Mapped[float | None] = mapped_column(Float)
     draft_model: Mapped[str | None] = mapped_column(String(100))
     tm_score: Mapped[float | None] = mapped_column(Float)
+    # How far a machine draft can be trusted (0-1), and whether the editor pre-fills it (False: held back
+    # as an unreliable suggestion, or no draft at all). Decided once, at drafting time.
+    draft_confidence: Mapped[float | None] = mapped_column(Float)
+    draft_shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The memory's source sentence behind a fuzzy or adapted draft (placeholders for personal values).
+    tm_source: Mapped[str | None] = mapped_column(Text)
+    # What the detector found in the source: [{text, kind, start, end}], and what drafting did about it
+    # ([{code, ...}]: an exonym used, values adapted from memory, values to check).
+    entities: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    draft_notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     final_text: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     glossary: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -12,6 +12,8 @@ from service.revision import qa
 from service.revision import service as revision_service
 from service.revision.schemas import (
     DeliverBody,
+    DraftNoteRead,
+    EntityRead,
     GlossaryHitRead,
     Justification,
     QaIssueRead,
@@ -115,7 +117,12 @@ def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:
     return SegmentRead(
         position=segment.position, page=segment.page, paragraph=segment.paragraph,
         source_text=segment.source_text, draft_text=segment.draft_text, draft_origin=segment.draft_origin,
-        draft_score=segment.draft_score, tm_score=segment.tm_score, final_text=segment.final_text,
+        draft_score=segment.draft_score, tm_score=segment.tm_score,
+        draft_confidence=segment.draft_confidence, draft_shown=segment.draft_shown, tm_source=segment.tm_source,
+        entities=[EntityRead(**{k: e[k] for k in ("text", "kind", "start", "end")}) for e in segment.entities or []],
+        draft_notes=[DraftNoteRead(code=n["code"], detail={k: v for k, v in n.items() if k != "code"})
+                     for n in segment.draft_notes or []],
+        final_text=segment.final_text,
         status=segment.status,
         glossary=[GlossaryHitRead(source=qa.source_term(h), required=qa.required_targets(h),
                                   start=h.get("start"), end=h.get("end"), note=h.get("note") or None)

@@ -24,6 +24,7 @@ NUMBERS = "number_mismatch"
 PROTECTED = "protected_missing"
 PLACEHOLDER = "placeholder_leftover"
 GLOSSARY = "glossary_violation"
+DRAFT_VALUES = "draft_value_not_in_source"
 
 # Short identical segments are usually names or places ("Anna SCHMIDT", "Berlin"): warn, do not block.
 IDENTICAL_BLOCKS_FROM_WORDS = 4
@@ -33,7 +34,8 @@ _SP = "[ \u00a0\u202f]"
 _DATE = re.compile(r"(?<![\d./-])(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2}))"
                    r"(?![./-]?\d)")
 _NUMBER = re.compile(rf"\d{{1,3}}(?:{_SP}\d{{3}}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,'’]\d+)*")
-_LEFTOVER = re.compile(r"\[\s*\d{1,3}\s*\]")
+# MT placeholders ("[0]") and translation-memory ones ("⟦DATE_1⟧", a value the new source does not have).
+_LEFTOVER = re.compile(r"\[\s*\d{1,3}\s*\]|⟦[^⟧]{1,40}⟧")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"\w+")
 _NUMERIC_TOKEN = re.compile(r"^[\d\s\u00a0\u202f.,:'’/+()%€$£-]*(?:EUR|CHF|USD|GBP)?[\s%]*$")
@@ -51,6 +53,7 @@ class SegmentText:
     confirmed: bool = True
     protected: list[str] = field(default_factory=list)
     glossary: list[dict[str, Any]] = field(default_factory=list)
+    draft: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,9 @@ def check_segment(seg: SegmentText, *, glossary_check: GlossaryCheck | None = No
         issues.append(Issue(seg.position, NOT_CONFIRMED, "Segment non validé : relisez-le puis validez-le.",
                             justifiable=False))
         if seg.final is None:
-            return issues  # nothing typed yet: the text checks wait for a final text
+            # Nothing typed yet: the text checks wait for a final text, but a draft carrying a value the
+            # source does not have is pointed out now, before anyone validates it.
+            return issues + check_draft(seg.position, seg.source, seg.draft or "")
     if not final:
         if seg.source.strip():
             issues.append(Issue(seg.position, EMPTY, "Traduction vide : saisissez la traduction "
@@ -97,6 +102,20 @@ def check_segment(seg: SegmentText, *, glossary_check: GlossaryCheck | None = No
     issues += check_placeholders(seg.position, seg.source, final)
     issues += check_glossary(seg.position, seg.glossary, final, glossary_check=glossary_check)
     return issues
+
+
+def check_draft(position: int, source: str, draft: str) -> list[Issue]:
+    """Numbers, dates and amounts of a draft that its source does not have, and memory placeholders left in it."""
+    if not draft.strip():
+        return []
+    src = numbers_of(source)
+    extra = [shown for key, shown in numbers_of(_LEFTOVER.sub(" ", draft)).items() if key not in src]
+    extra += [m.group(0) for m in _LEFTOVER.finditer(draft) if m.group(0) not in source]
+    if not extra:
+        return []
+    return [Issue(position, DRAFT_VALUES, "La pré-traduction contient des éléments absents de la source : "
+                  + ", ".join(f"« {e} »" for e in extra) + ". Vérifiez-les avant de valider.", blocking=False,
+                  justifiable=False)]
 
 
 def check_identical(position: int, source: str, final: str) -> list[Issue]:

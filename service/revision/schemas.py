@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +23,19 @@ class GlossaryHitRead(BaseModel):
     note: str | None = None
 
 
+class EntityRead(BaseModel):
+    text: str = Field(description="The entity as it appears in the source segment.")
+    kind: str = Field(description="person, address, institution, identifier, date, amount, number, email or url.")
+    start: int = Field(description="Character offset in the source segment.")
+    end: int
+
+
+class DraftNoteRead(BaseModel):
+    code: str = Field(description="exonym (a city drafted with its target-language name), tm_unfilled "
+                                  "(memory placeholders nothing in this segment fills)...")
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
 class QaIssueRead(BaseModel):
     position: int
     code: str
@@ -38,9 +52,18 @@ class SegmentRead(BaseModel):
     paragraph: int
     source_text: str
     draft_text: str | None
-    draft_origin: str | None
+    draft_origin: str | None = Field(description="tm_exact, tm_adapted, tm_fuzzy, mt, mt_pivot, copied or none.")
     draft_score: float | None
     tm_score: float | None
+    # What drafting knows about the draft (drafts issue): trust, memory source, entities, notes.
+    draft_confidence: float | None = Field(
+        description="0-1: how far a machine draft can be trusted (about its expected chrF / 100); null otherwise.")
+    draft_shown: bool = Field(description="False: no draft, or a machine draft held back as unreliable "
+                                          "(the editor shows it greyed and leaves the final text empty).")
+    tm_source: str | None = Field(description="The memory's source sentence behind a fuzzy or adapted draft "
+                                               "(personal values as placeholders).")
+    entities: list[EntityRead]
+    draft_notes: list[DraftNoteRead]
     final_text: str | None
     status: str
     glossary: list[GlossaryHitRead]

@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from service import engines
 from service.db.base import utcnow
 from service.kit.storage import put_in_transaction
 from service.models import Document, Segment, TranslationRequest, User
@@ -167,11 +168,13 @@ def confirm(session: Session, request: TranslationRequest, *, position: int, act
             final_text: str | None = None) -> Segment:
     """Confirm a segment: record its final text and post-editing effort, and feed the translation memory.
 
-    Without `final_text`, the saved text is confirmed, else the draft as it stands.
+    Without `final_text`, the saved text is confirmed, else the draft as it stands if it is shown (a draft
+    held back as unreliable is never confirmed unseen: the text is then empty, which QA stops).
     """
     segment = _editable_segment(session, request, position=position, actor=actor)
     if final_text is None:
-        final_text = segment.final_text if segment.final_text is not None else segment.draft_text or ""
+        shown = segment.draft_text if segment.draft_shown else None
+        final_text = segment.final_text if segment.final_text is not None else shown or ""
     segment.final_text = final_text
     segment.status = SegmentStatus.CONFIRMED
     segment.confirmed_by_id = actor.id
@@ -189,14 +192,16 @@ def _remember(session: Session, request: TranslationRequest, segment: Segment, a
 
     memory_service.remember(session, source_lang=request.source_lang, target_lang=request.target_lang,
                             source_text=segment.source_text, target_text=segment.final_text or "",
-                            origin="revision", request_id=request.id, user_id=actor.id)
+                            origin="revision", request_id=request.id, user_id=actor.id,
+                            subject=engines.Subject(request.subject_name, request.subject_birth_date))
 
 
 def segment_issues(segment: Segment, *, check: qa.GlossaryCheck | None = None) -> list[qa.Issue]:
     """The QA findings of one segment, with the justifications given for its current text."""
     text = qa.SegmentText(position=segment.position, source=segment.source_text, final=segment.final_text,
                           confirmed=segment.status == SegmentStatus.CONFIRMED,
-                          protected=list(segment.protected or []), glossary=list(segment.glossary or []))
+                          protected=list(segment.protected or []), glossary=list(segment.glossary or []),
+                          draft=segment.draft_text)
     issues = qa.check_segment(text, glossary_check=check or glossary_check())
     return qa.apply_justifications(issues, segment.qa or [], segment.final_text)
 

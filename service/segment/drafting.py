@@ -15,16 +15,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glossaries import Termbase, TermHit, check, enforce, find_terms
-from mt_models import Draft, MtError, Translator, UnsupportedPairError, protect
+from mt_models import Draft, MtError, Translator, UnsupportedPairError
+from mt_models.protect import Span
+from service import engines
 from service.config import get_settings
 from service.memory import service as memory_service
 from service.memory.schemas import Match
 from service.models import Segment, TranslationRequest
 from service.models.enums import DraftOrigin, RequestStatus, SegmentStatus
+from service.segment import analysis
 from service.segment.errors import DraftingFailed
 from service.translation_request import pipeline
 from service.translation_request import service as request_service
 from service.translation_request.step_task import claim
+
+# A note on a memory draft: placeholders of the entry that nothing in the new segment fills.
+UNFILLED = "tm_unfilled"
 
 
 def draft_batch(session: Session, request_id: int, *, translator: Translator, termbase: Termbase) -> bool:
@@ -52,32 +58,38 @@ def draft_batch(session: Session, request_id: int, *, translator: Translator, te
 
 def draft_segments(session: Session, request: TranslationRequest, segments: Sequence[Segment], *,
                    translator: Translator, termbase: Termbase) -> None:
-    """Give each segment its draft, origin, scores, glossary hits and protected tokens."""
+    """Give each segment its entities, then a draft: copied, from memory (adapted), or machine-translated."""
     source, target = request.source_lang, request.target_lang
+    subject = engines.Subject(request.subject_name, request.subject_birth_date)
+    found = [analysis.analyse(s.source_text, source=source, target=target, subject=subject) for s in segments]
     matches = memory_service.lookup_many(session, source_lang=source, target_lang=target,
-                                         texts=[s.source_text for s in segments])
-    to_translate = [s.source_text for s, m in zip(segments, matches, strict=True)
-                    if m is None and s.source_text.strip()]
-    drafts = _translate(request, to_translate, translator)
-    for segment, match in zip(segments, matches, strict=True):
+                                         texts=[s.source_text for s in segments], spans=[f.spans for f in found])
+    todo = {s.source_text: f.spans for s, f, m in zip(segments, found, matches, strict=True)
+            if m is None and s.source_text.strip() and not f.only_entities}
+    drafts = _translate(request, todo, translator)
+    threshold = engines.draft_threshold()
+    for segment, facts, match in zip(segments, found, matches, strict=True):
         hits = find_terms(termbase, segment.source_text, source=source, target=target)
-        segment.protected = protect(segment.source_text)[1]
-        if match is not None:
+        segment.protected, segment.entities = facts.protected, facts.entities
+        if facts.only_entities:
+            _copied(segment, facts, hits)
+        elif match is not None:
             _from_memory(segment, match, hits)
         elif segment.source_text in drafts:
-            _from_mt(segment, drafts[segment.source_text], hits)
+            _from_mt(segment, drafts[segment.source_text], hits, facts, threshold=threshold)
         else:
             _undrafted(segment, hits)
     session.flush()
 
 
-def _translate(request: TranslationRequest, texts: list[str], translator: Translator) -> dict[str, Draft]:
+def _translate(request: TranslationRequest, todo: dict[str, list[Span]], translator: Translator) -> dict[str, Draft]:
     """MT drafts by source text (each distinct text once); none when no model covers the pair."""
-    unique = list(dict.fromkeys(texts))
-    if not unique:
+    if not todo:
         return {}
+    texts = list(todo)
     try:
-        drafts = translator.translate_batch(unique, source=request.source_lang, target=request.target_lang)
+        drafts = translator.translate_batch(texts, source=request.source_lang, target=request.target_lang,
+                                            spans=[todo[t] for t in texts])
     except UnsupportedPairError as e:
         _warn_once(request, f"Aucun modèle de traduction automatique pour {request.source_lang}→"
                             f"{request.target_lang} : les segments sans correspondance en mémoire restent "
@@ -85,33 +97,53 @@ def _translate(request: TranslationRequest, texts: list[str], translator: Transl
         return {}
     except MtError as e:
         raise DraftingFailed(e.code, str(e)) from e
-    return dict(zip(unique, drafts, strict=True))
+    return dict(zip(texts, drafts, strict=True))
+
+
+def _copied(segment: Segment, facts: analysis.Analysis, hits: list[TermHit]) -> None:
+    # Nothing but names, addresses, references or dates: the line crosses as it is (exonyms aside).
+    text, at = [], 0
+    for entity in facts.entities:
+        text += [segment.source_text[at:entity["start"]], entity["shown"]]
+        at = entity["end"]
+    text.append(segment.source_text[at:])
+    _set(segment, text="".join(text), origin=DraftOrigin.COPIED, glossary=_stored(hits), notes=facts.notes)
 
 
 def _from_memory(segment: Segment, match: Match, hits: list[TermHit]) -> None:
     # A memory match is human work: the glossary is checked, never rewritten into it.
     violated = check(match.text, hits)
-    _set(segment, text=match.text, origin=DraftOrigin.TM_EXACT if match.exact else DraftOrigin.TM_FUZZY,
-         glossary=_stored(hits, flagged=violated))
+    origin = DraftOrigin.TM_FUZZY if not match.exact else DraftOrigin.TM_ADAPTED if match.adapted \
+        else DraftOrigin.TM_EXACT
+    notes = [{"code": UNFILLED, "placeholders": list(match.unfilled)}] if match.unfilled else []
+    _set(segment, text=match.text, origin=origin, glossary=_stored(hits, flagged=violated), notes=notes)
     segment.tm_score = match.score
+    segment.tm_source = match.source_text if origin != DraftOrigin.TM_EXACT else None
 
 
-def _from_mt(segment: Segment, draft: Draft, hits: list[TermHit]) -> None:
+def _from_mt(segment: Segment, draft: Draft, hits: list[TermHit], facts: analysis.Analysis, *,
+             threshold: float) -> None:
     result = enforce(draft.text, hits, source_text=segment.source_text)
     _set(segment, text=result.text, origin=DraftOrigin(draft.origin),
-         glossary=_stored(hits, flagged=result.flagged, enforced=result.enforced))
+         glossary=_stored(hits, flagged=result.flagged, enforced=result.enforced), notes=facts.notes)
     segment.draft_score, segment.draft_model = draft.score, draft.model
+    segment.draft_confidence = draft.confidence
+    # Held back below the threshold: the editor shows it greyed, and leaves the final text to the translator.
+    segment.draft_shown = draft.confidence is None or draft.confidence >= threshold
 
 
 def _undrafted(segment: Segment, hits: list[TermHit]) -> None:
     # Blank segments keep their (empty) text; others wait for the translator.
     text = segment.source_text if not segment.source_text.strip() else None
     _set(segment, text=text, origin=DraftOrigin.NONE, glossary=_stored(hits))
+    segment.draft_shown = text is not None
 
 
-def _set(segment: Segment, *, text: str | None, origin: DraftOrigin, glossary: list[dict[str, Any]]) -> None:
+def _set(segment: Segment, *, text: str | None, origin: DraftOrigin, glossary: list[dict[str, Any]],
+         notes: list[dict[str, Any]] | None = None) -> None:
     segment.draft_text, segment.draft_origin, segment.glossary = text, origin, glossary
-    segment.draft_score = segment.draft_model = segment.tm_score = None
+    segment.draft_score = segment.draft_model = segment.tm_score = segment.tm_source = None
+    segment.draft_confidence, segment.draft_shown, segment.draft_notes = None, True, list(notes or [])
     segment.status = SegmentStatus.DRAFTED if text is not None else SegmentStatus.PENDING
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from service.revision import qa
+from service.web import labels
 
 
 def glossary_terms(hits: list[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
@@ -38,3 +40,30 @@ def mark_terms(text: str, hits: list[Mapping[str, Any]]) -> Markup:
         last = match.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
+
+
+PLACEHOLDER = re.compile(r"⟦([A-Z]+)_(\d+)⟧")
+_WORDS = re.compile(r"⟦[^⟧]*⟧|\w+|[^\w\s]|\s+")
+
+
+def memory_source(tm_source: str, source: str) -> Markup:
+    """The memory's source sentence, escaped, its placeholders as French tags and the words that differ
+    from the new source marked, so the translator sees at a glance what the memory draft may have wrong."""
+    theirs, ours = _WORDS.findall(tm_source), _WORDS.findall(PLACEHOLDER.sub("⟦⟧", source))
+    flat = [PLACEHOLDER.sub("⟦⟧", t) for t in theirs]
+    same: set[int] = set()
+    for block in difflib.SequenceMatcher(a=flat, b=ours, autojunk=False).get_matching_blocks():
+        same.update(range(block.a, block.a + block.size))
+    out = []
+    for i, token in enumerate(theirs):
+        shown = _placeholder_tag(token) if PLACEHOLDER.fullmatch(token) else str(escape(token))
+        differs = i not in same and token.strip() and not PLACEHOLDER.fullmatch(token)
+        out.append(f'<mark class="diff">{shown}</mark>' if differs else shown)
+    return Markup("".join(out))
+
+
+def _placeholder_tag(token: str) -> str:
+    match = PLACEHOLDER.fullmatch(token)
+    assert match is not None
+    kind = labels.ENTITY_LABELS.get(match.group(1).lower(), match.group(1).lower())
+    return f'<span class="ph" title="valeur propre à chaque document">{escape(kind)}</span>'

@@ -24,10 +24,36 @@ WORKING_STATUSES = frozenset({"received", "extracting", "extracted", "drafting"}
 ORIGIN_LABELS: dict[str, str] = {
     "tm_exact": "Mémoire (exacte)",
     "tm_fuzzy": "Mémoire (approchante)",
+    "tm_adapted": "Mémoire (adaptée aux valeurs du document)",
+    "copied": "Recopié de la source (noms, adresses, références)",
     "mt": "Traduction automatique",
     "mt_pivot": "Traduction automatique (pivot)",
     "none": "Aucune pré-traduction",
 }
+
+# Entity kinds (segments' entities, memory placeholders) in French.
+ENTITY_LABELS: dict[str, str] = {
+    "person": "personne",
+    "address": "adresse",
+    "institution": "organisme",
+    "identifier": "identifiant",
+    "date": "date",
+    "amount": "montant",
+    "number": "nombre",
+    "email": "courriel",
+    "url": "adresse web",
+}
+
+
+def draft_note(note: dict) -> str:
+    """A drafting note of a segment in French."""
+    if note.get("code") == "exonym":
+        return f"« {note.get('source')} » est rendu par son nom français « {note.get('target')} »."
+    if note.get("code") == "tm_unfilled":
+        return ("La phrase de la mémoire contient des éléments sans équivalent dans ce segment ("
+                + ", ".join(note.get("placeholders", [])) + ") : complétez-les ou supprimez-les.")
+    return str(note.get("code", ""))
+
 
 CHANNEL_LABELS: dict[str, str] = {"standard": "Standard", "posted_worker_fraud": "Fraude au détachement"}
 URGENCY_LABELS: dict[str, str] = {

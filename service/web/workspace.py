@@ -20,7 +20,8 @@ from service.translation_request.endpoints import to_read
 from service.translation_request.schemas import RequestFilters
 from service.web import risk
 from service.web.common import Csrf, TranslatorPage, french_error, render
-from service.web.highlight import glossary_terms, mark_terms
+from service.web.highlight import glossary_terms, mark_terms, memory_source
+from service.web.labels import draft_note
 
 router = APIRouter(prefix="/atelier", include_in_schema=False)
 
@@ -96,6 +97,8 @@ def editor(
         editable=editable,
         mark_terms=mark_terms,
         glossary_terms=glossary_terms,
+        memory_source=memory_source,
+        draft_note=draft_note,
         can_start=row.status in revision_service.STARTABLE,
     )
 

@@ -13,9 +13,9 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from mt_models.protect import Span
 from mt_models import Draft
 from mt_models.fake import FakeTranslator
+from mt_models.protect import Span
 from service import engines
 
 DELAY = float(os.environ.get("PASSERELLE_TEST_STEP_DELAY", "0"))

@@ -16,9 +16,9 @@ from tests.service.vendor.helpers import make_drafted
 
 
 def _seg(origin: str, *, score: float | None = None, tm: float | None = None, text: str = "x" * 10,
-         draft: str | None = "y") -> Segment:
+         draft: str | None = "y", confidence: float | None = None, shown: bool = True) -> Segment:
     return Segment(position=1, source_text=text, draft_text=draft, draft_origin=origin, draft_score=score,
-                   tm_score=tm)
+                   tm_score=tm, draft_confidence=confidence, draft_shown=shown)
 
 
 class TestSegmentQuality:
@@ -32,6 +32,21 @@ class TestSegmentQuality:
     def test_tm_fuzzy_uses_its_score_and_exact_is_perfect(self) -> None:
         assert classing.segment_quality(_seg("tm_fuzzy", tm=82)) == pytest.approx(0.82)
         assert classing.segment_quality(_seg("tm_exact", tm=100)) == 1.0
+
+    def test_a_calibrated_confidence_is_the_quality_of_a_machine_draft(self) -> None:
+        assert classing.segment_quality(_seg("mt", score=-0.1, confidence=0.42)) == pytest.approx(0.42)
+
+    def test_a_draft_held_back_counts_as_nothing_and_lowers_the_class(self) -> None:
+        shown = [_seg("mt", confidence=0.8, text="a" * 50) for _ in range(4)]
+        held = [_seg("mt", confidence=0.8, text="a" * 50)] * 2 + [_seg("mt", confidence=0.1, text="a" * 50,
+                                                                       shown=False)] * 2
+        t = classing.DEFAULT_THRESHOLDS
+        assert classing.segment_quality(held[-1]) == 0.0
+        assert classing.shown_share(held) == pytest.approx(0.5)
+        first = classing.classify_figures(classing.draft_quality(shown), None, 0, t, shown=classing.shown_share(shown))
+        second = classing.classify_figures(classing.draft_quality(held), None, 0, t, shown=classing.shown_share(held))
+        assert (first.job_class, second.job_class) == ("light_revision", "translation")
+        assert any("affichées sur 50 %" in r for r in second.reasons)
 
     def test_missing_draft_counts_as_zero_weighted_by_length(self) -> None:
         segments = [_seg("tm_exact", text="a" * 30), _seg("none", text="b" * 10, draft=None)]

@@ -11,6 +11,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service import engines
 from service.db.session import new_session
 from service.models import Event, Segment, TranslationRequest, User
 from service.models.enums import RequestStatus, Role
@@ -299,6 +300,7 @@ class TestConfirm:
                 "origin": "revision",
                 "request_id": request.id,
                 "user_id": world.translator.id,
+                "subject": engines.Subject(None, None),
             }
         ]
 

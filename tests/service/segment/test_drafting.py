@@ -90,13 +90,13 @@ class TestDraftBatch:
 
     def test_memory_matches_come_before_machine_translation(
             self, db: Session, request_en_fr: TranslationRequest) -> None:
-        for source, target in (("Your pension is paid on 3 May.", "Votre pension est versée le 3 mai."),
+        for source, target in (("Your pension is paid monthly.", "Votre pension est versée chaque mois."),
                                ("Please send your birth certificate.",
                                 "Veuillez envoyer votre acte de naissance.")):
             memory_service.remember(db, source_lang="en", target_lang="fr", source_text=source,
                                     target_text=target, origin="revision")
         db.commit()
-        make_segments(db, request_en_fr, ["Your pension is paid on 3 May.",
+        make_segments(db, request_en_fr, ["Your pension is paid monthly.",
                                           "Please send your marriage certificate.", "Hello world"])
         fake = FakeTranslator()
         run_all(db, request_en_fr, fake)

@@ -119,6 +119,36 @@ class TestEditor:
         assert "<kbd>Ctrl</kbd>+<kbd>Entrée</kbd> valider et passer au segment suivant" in page
         assert '<label class="col-title" for="final-1">' in page
 
+    def test_an_unreliable_draft_is_greyed_and_not_put_in_the_final_box(self, client, db):
+        request = self._open(db, client, [("Rentenbescheid", "Nous avons besoin de l'air.", "mt"),
+                                          ("Die Rente wird gezahlt.", "La pension est versée.", "mt")])
+        first, second = db.scalars(select(Segment).where(Segment.request_id == request.id)
+                                   .order_by(Segment.position)).all()
+        first.draft_confidence, first.draft_shown = 0.08, False
+        second.draft_confidence = 0.74
+        db.commit()
+        page = client.get(f"/atelier/demandes/{request.id}").text
+        box = page[page.index('id="segment-1"'):page.index('id="segment-2"')]
+        assert "Suggestion peu fiable" in box and 'class="draft unreliable"' in box
+        assert "Nous avons besoin de l&#39;air." in box  # still there to copy (Ctrl+Maj+D)
+        assert 'data-position="1"\n        aria-describedby="state-1 qa-1"></textarea>' in box
+        assert "confiance 8 %" in box
+        rest = page[page.index('id="segment-2"'):]
+        assert "Suggestion peu fiable" not in rest and ">La pension est versée.</textarea>" in rest
+
+    def test_a_memory_draft_shows_the_memory_sentence_with_what_differs(self, client, db):
+        request = self._open(db, client, [("Die Rente beträgt 987,00 € ab Juli.", "La pension est de 987,00 €.",
+                                           "tm_fuzzy")])
+        seg = db.scalar(select(Segment).where(Segment.request_id == request.id))
+        seg.tm_source = "Die Rente beträgt ⟦AMOUNT_1⟧ ab sofort."
+        seg.draft_notes = [{"code": "exonym", "source": "Köln", "target": "Cologne"}]
+        db.commit()
+        page = client.get(f"/atelier/demandes/{request.id}").text
+        assert "Phrase de la mémoire" in page
+        assert '<span class="ph" title="valeur propre à chaque document">montant</span>' in page
+        assert '<mark class="diff">sofort</mark>' in page and '<mark class="diff">Juli</mark>' not in page
+        assert "« Köln » est rendu par son nom français « Cologne »." in page
+
     def test_the_reviser_opens_the_original_scan_from_the_editor(self, client, db):
         request = self._open(db, client, [("Rente", "Pension", "mt")])
         stored = get_store().put(b"%PDF-1.4 scan")

@@ -1,7 +1,7 @@
 """drafts: draft confidence and whether it is shown, the memory source of a match, entities, notes
 
 Revision ID: drafts
-Revises: request_subject
+Revises: callback_host
 Create Date: 2026-12-01 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "drafts"
-down_revision = "request_subject"
+down_revision = "callback_host"
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ from service.indicator import service as indicator_service
 from service.indicator.schemas import Breakdowns, IndicatorReport
 from service.indicator.sql import TR, delay_days, delivered_between
 from service.models import User
+from service.segment import figures as draft_figures
 from service.translation_request import service as request_service
 from service.translation_request.schemas import RequestFilters
 from service.translation_request.state import OPEN_STATUSES
@@ -190,6 +191,7 @@ def _page(
         bd=bd,
         charts=_charts(report, bd, delay_distribution(session, year=year)),
         backlog=backlog_by_pair(session),
+        drafts=draft_figures.by_pair(session, start=date(year, 1, 1), end=date(year + 1, 1, 1)),
         total_backlog=indicator_service.total_backlog(session),
         at_risk=at_risk,
         routable=routable,

@@ -60,6 +60,28 @@ class TestIndicators:
         page = client.get("/pilotage").text
         assert re.search(r"polonais → français</th><td class=\"num\">2</td><td class=\"num\">10</td>", page)
 
+    def test_draft_figures_by_language_pair(self, client, db):
+        _manager(db, client)
+        request = make_request(db, caisse=make_caisse(db), status=RequestStatus.IN_REVISION,
+                               received_on=date(date.today().year, 1, 15))
+        rows = [("tm_exact", None, True, None), ("tm_adapted", None, True, None), ("tm_fuzzy", None, True, None),
+                ("mt", 0.8, True, 0.1), ("mt", 0.6, True, 0.3), ("mt", 0.1, False, None), ("copied", None, True, None),
+                ("none", None, False, None)]
+        for position, (origin, confidence, shown, distance) in enumerate(rows):
+            db.add(Segment(request_id=request.id, position=position, source_text=f"Satz {position}",
+                           draft_text="Phrase", draft_origin=origin, draft_confidence=confidence, draft_shown=shown,
+                           edit_distance=distance, status="confirmed" if distance is not None else "drafted",
+                           glossary=[], protected=[], qa=[]))
+        db.add(Segment(request_id=request.id, position=99, source_text="  ", draft_origin="none", glossary=[],
+                       protected=[], qa=[]))
+        db.commit()
+        page = client.get("/pilotage").text
+        section = page[page.index('id="titre-pretraduction"'):page.index('id="titre-risque"')]
+        cells = [c.strip() for c in re.findall(r'<td class="num">([^<]*)', section)]
+        # 8 non-blank segments: one each exact, adapted, fuzzy; 2 of the 3 machine drafts shown.
+        assert cells[:7] == ["8", "12,5 %", "12,5 %", "12,5 %", "66,7 %", "50,0 %", "20,0 %"]
+        assert "sur 3" in section and "2 relus" in section
+
 
 class TestFailures:
     def test_the_manager_retries_a_failed_extraction(self, client, db):

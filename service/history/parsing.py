@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from service.history.errors import HistoryHeaderInvalid, HistoryNotUtf8
 from service.history.schemas import COLUMNS, HistoryRow, RowError
 from service.models.enums import HandledBy
+from service.translation_request import references
 
 LANG = re.compile(r"^[a-z]{2}$")
 HANDLERS = {h.value for h in HandledBy}
@@ -73,6 +74,10 @@ def _row(line: int, fields: list[str], order: list[int], today: date) -> History
         (fields[i].strip() for i in order)
     if not reference or len(reference) > MAX_REFERENCE:
         raise RowInvalid(f"reference must have 1 to {MAX_REFERENCE} characters")
+    if references.is_live(reference):
+        raise RowInvalid(f"reference {reference} has the format of the references Passerelle gives its own "
+                         "requests (TR-year-number); prefix the previous platform's references, e.g. "
+                         f"H-{reference}, so that they never take the reference of a future request")
     if not caisse or len(caisse) > 32:
         raise RowInvalid("caisse_code must have 1 to 32 characters")
     received_on = _date("received_on", received, today)

@@ -16,7 +16,7 @@ from service.errors import Forbidden
 from service.kit.storage import put_in_transaction
 from service.models import Caisse, Document, DocumentAccess, Event, TranslationRequest, User
 from service.models.enums import DocumentRole, RequestStatus, Role
-from service.translation_request import callbacks, pipeline
+from service.translation_request import callbacks, pipeline, references
 from service.translation_request.errors import IllegalTransition, RequestNotFound
 from service.translation_request.intake import Submission, due_on
 from service.translation_request.schemas import RequestFilters
@@ -44,8 +44,7 @@ def create(session: Session, *, submitter: User, submission: Submission,
     request.duplicate_of_id = _earlier_with_same_file(session, submitter.caisse_id, stored.sha256)
     session.add(request)
     session.flush()
-    # The id makes the reference unique without a separate sequence (safe under concurrency).
-    request.reference = f"TR-{received.year}-{request.id:06d}"
+    request.reference = references.free_reference(session, received.year, request.id)
     session.add(Document(request_id=request.id, role=DocumentRole.ORIGINAL, storage_key=stored.key,
                          sha256=stored.sha256, size_bytes=stored.size_bytes, mime_type=submission.mime_type,
                          original_name=submission.filename))

@@ -161,3 +161,38 @@ class TestImportHistoryCommand:
         assert _count(db) == 0
         skipped = CliRunner().invoke(app, ["import-history", str(path), "--skip-invalid"])
         assert skipped.exit_code == 0 and "1 new" in skipped.output
+
+
+class TestLiveReferences:
+    """Issue 15: an imported `TR-2026-000042` took the reference of a future request; intake answered 500."""
+
+    def test_a_row_with_the_format_of_live_references_is_refused_with_a_hint(self, db: Session) -> None:
+        lines = _lines("TR-2023-000042,CPAM75,de,fr,3,2023-01-02,2023-01-12,internal,",
+                       "tr-2023-7,CPAM75,de,fr,3,2023-01-02,2023-01-12,internal,", VALID[0])
+        with pytest.raises(HistoryFileInvalid) as refused:
+            history_service.import_lines(db, lines, today=TODAY)
+        assert [e.line for e in refused.value.errors] == [2, 3]
+        assert "H-TR-2023-000042" in refused.value.errors[0].reason
+        report = history_service.import_lines(db, lines, skip_invalid=True, today=TODAY)
+        assert (report.inserted, len(report.skipped)) == (1, 2)
+
+    def test_intake_steps_aside_from_a_row_imported_before_the_rule(self, client, db: Session) -> None:
+        from service.models.enums import Role
+        from service.translation_request import references
+        from tests.factories import headers_for, make_user
+
+        caisse = make_caisse(db, code="CPAM75")
+        headers = headers_for(db, make_user(db, role=Role.SUBMITTER, caisse=caisse))
+        year = date.today().year
+        old = make_request(db, caisse=caisse, status="delivered", imported=True)
+        old.reference = references.live(year, old.id + 1)  # the reference the next submission would get
+        db.commit()
+        form = {"source_lang": "de", "target_lang": "fr", "document_type": "civil_status"}
+        submitted = [client.post("/api/requests", headers=headers, data=form,
+                                 files={"file": (f"acte{n}.txt", f"Urkunde {n}.".encode(), "text/plain")})
+                     for n in range(2)]
+        assert [r.status_code for r in submitted] == [201, 201], submitted[0].text
+        assert submitted[0].json()["reference"] == f"{references.live(year, old.id + 1)}-2"
+        assert submitted[1].json()["reference"] == references.live(year, old.id + 2)
+        db.expire_all()
+        assert db.get(TranslationRequest, old.id).reference == references.live(year, old.id + 1)

@@ -1,8 +1,10 @@
-"""The yearly report as CSV (one long table) or XLSX (one sheet per view), labelled in French."""
+"""The yearly report as CSV (one long table) or XLSX (one sheet per view), labelled in French.
+
+Every text cell goes through `service.kit.spreadsheet`: imported values (caisse codes) never run as formulas.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -10,6 +12,7 @@ from openpyxl import Workbook
 
 from service.indicator.errors import UnknownExportFormat
 from service.indicator.schemas import BreakdownRow, Breakdowns, IndicatorReport
+from service.kit import spreadsheet
 
 INDICATORS = (
     ("IR.8.2", "Délai moyen de traduction (jours)", "average_delay_days"),
@@ -54,7 +57,7 @@ def _breakdown_values(row: BreakdownRow) -> list[Any]:
 def to_csv(report: IndicatorReport, details: Breakdowns) -> bytes:
     """One long table: the three indicators, a total line, every breakdown line, then the volume."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.CsvWriter(out)
     writer.writerow(CSV_HEADER)
     blank_measures = [""] * 5
     for code, _label, value, target, status, gap in _indicator_rows(report):
@@ -78,23 +81,23 @@ def to_xlsx(report: IndicatorReport, details: Breakdowns) -> bytes:
     book = Workbook(write_only=True)
     summary = book.create_sheet("Indicateurs")
     period = report.year or f"{report.start} au {report.end}"
-    summary.append([f"Indicateurs {period} (traductions livrées)"])
-    summary.append(["Livrées", report.delivered])
-    summary.append(["Coût externe (EUR)", report.external_cost_eur])
-    summary.append(["Référence 2019 (EUR)", report.baseline_eur])
+    spreadsheet.append(summary, [f"Indicateurs {period} (traductions livrées)"])
+    spreadsheet.append(summary, ["Livrées", report.delivered])
+    spreadsheet.append(summary, ["Coût externe (EUR)", report.external_cost_eur])
+    spreadsheet.append(summary, ["Référence 2019 (EUR)", report.baseline_eur])
     summary.append([])
-    summary.append(["Indicateur", "Libellé", "Valeur", "Cible", "Statut", "Écart à la cible"])
+    spreadsheet.append(summary, ["Indicateur", "Libellé", "Valeur", "Cible", "Statut", "Écart à la cible"])
     for row in _indicator_rows(report):
-        summary.append(row)
+        spreadsheet.append(summary, row)
     for name, title in SHEETS:
         sheet = book.create_sheet(title)
-        sheet.append(BREAKDOWN_HEADER)
+        spreadsheet.append(sheet, BREAKDOWN_HEADER)
         for row in getattr(details, name):
-            sheet.append(_breakdown_values(row))
+            spreadsheet.append(sheet, _breakdown_values(row))
     volume = book.create_sheet("Volume")
-    volume.append(["Mois", "Reçues", "Livrées", "En stock en fin de mois"])
+    spreadsheet.append(volume, ["Mois", "Reçues", "Livrées", "En stock en fin de mois"])
     for month in details.volume:
-        volume.append([month.month, month.received, month.delivered, month.backlog_end])
+        spreadsheet.append(volume, [month.month, month.received, month.delivered, month.backlog_end])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
+from service.kit import spreadsheet
 from service.kit.storage import get_store
 from service.models import Segment, TranslationRequest
 from service.models.enums import DocumentRole
@@ -41,9 +41,10 @@ def glossary_rows(segments: list[Segment], mask: Mask) -> list[dict[str, str]]:
 
 def _glossary_csv(segments: list[Segment], mask: Mask) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["segment", "source", "target", "note"])
-    writer.writeheader()
-    writer.writerows(glossary_rows(segments, mask))
+    fields = ["segment", "source", "target", "note"]
+    writer = spreadsheet.CsvWriter(out)  # the vendor may open it in a spreadsheet: no text runs as a formula
+    writer.writerow(fields)
+    writer.writerows([row[f] for f in fields] for row in glossary_rows(segments, mask))
     return out.getvalue().encode("utf-8")
 
 

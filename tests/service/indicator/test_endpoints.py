@@ -87,3 +87,46 @@ class TestExports:
         rows = list(book["Indicateurs"].iter_rows(values_only=True))
         assert ("IR.8.2", "Délai moyen de traduction (jours)", 10.0, 8.0, "non atteint", 2.0) in rows
         assert list(book["Par caisse"].iter_rows(values_only=True))[1][:2] == ("CPAM75", 4)
+
+
+class TestFormulaInjection:
+    """Issue 15: imported caisse codes such as `=HYPERLINK(...)` landed as formulas in the exports."""
+
+    CODES = ('=HYPERLINK("HTTP://EV.IL","X")', "+CMD|' /C CALC'!A0", "-2+3", "@SUM(A1:A9)")
+
+    def _export(self, client: TestClient, db: Session, fmt: str) -> bytes:
+        from service.history import service as history_service
+
+        header = ("reference,caisse_code,source_lang,target_lang,pages,received_on,delivered_on,handled_by,"
+                  "external_cost_eur\n")
+        rows = "".join(f'H-{n},"{code.replace(chr(34), chr(34) * 2)}",de,fr,1,2024-03-01,2024-03-05,internal,\n'
+                       for n, code in enumerate(self.CODES))
+        history_service.import_lines(db, (header + rows).splitlines(keepends=True), today=date(2024, 12, 31))
+        db.commit()
+        headers = headers_for(db, make_user(db, role=Role.MANAGER))
+        response = client.get(f"/api/indicators/export?year=2024&format={fmt}", headers=headers)
+        assert response.status_code == 200
+        return response.content
+
+    def test_csv_cells_that_would_run_as_formulas_start_with_an_apostrophe(self, client, db) -> None:
+        import csv
+
+        content = self._export(client, db, "csv").decode("utf-8-sig")
+        keys = [row[1] for row in csv.reader(io.StringIO(content)) if row and row[0] == "by_caisse"]
+        assert sorted(keys) == sorted("'" + code for code in self.CODES)
+        assert "indicateur,IR.8.1," in content  # numbers (a negative gap included) stay numbers
+
+    def test_xlsx_writes_them_as_strings_never_as_formulas(self, client, db) -> None:
+        book = load_workbook(io.BytesIO(self._export(client, db, "xlsx")))
+        cells = [row[0] for row in book["Par caisse"].iter_rows(min_row=2)]
+        assert len(cells) == len(self.CODES)
+        assert {c.data_type for c in cells} == {"s"}
+        assert sorted(c.value for c in cells) == sorted("'" + code for code in self.CODES)
+        gap = [r for r in book["Indicateurs"].iter_rows(values_only=True) if r and r[0] == "IR.8.1"][0][5]
+        assert gap is None or isinstance(gap, float)
+
+    def test_tab_and_carriage_return_are_neutralised_and_plain_text_is_left_alone(self) -> None:
+        from service.kit import spreadsheet
+
+        assert spreadsheet.csv_row(["\tcmd", "\rcmd", "CPAM75", "", -0.02, 3]) == ["'\tcmd", "'\rcmd", "CPAM75",
+                                                                                   "", -0.02, 3]

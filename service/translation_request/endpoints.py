@@ -76,9 +76,9 @@ def get_request(session: SessionDep, user: CurrentUser, request_id: int) -> Requ
 
 @router.get("/{request_id}/events", response_model=list[EventRead])
 def list_events(session: SessionDep, user: CurrentUser, request_id: int) -> list[EventRead]:
-    """The request's audit trail, oldest first."""
+    """The request's audit trail, oldest first; a caisse reads its status changes, as its portal shows them."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
-    return [EventRead.model_validate(e) for e in request_service.events(session, request)]
+    return [EventRead.model_validate(e) for e in request_service.visible_events(session, request, user=user)]
 
 
 @router.get("/{request_id}/callbacks", response_model=list[CallbackRead])

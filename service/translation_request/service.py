@@ -207,6 +207,30 @@ def events(session: Session, request: TranslationRequest) -> list[Event]:
     return list(session.scalars(select(Event).where(Event.request_id == request.id).order_by(Event.id)))
 
 
+# What a caisse reads of its request's trail, as the portal shows it: the status changes, by whom only when
+# it was one of its own agents, and no internal detail (vendor, translator, routing override, QA).
+CAISSE_ACTIONS = frozenset({"submitted", "cancelled", "failed", "retried"})
+CAISSE_DETAIL_KEYS = {"failed": ("code", "detail")}
+
+
+def visible_events(session: Session, request: TranslationRequest, *, user: User) -> list[Event]:
+    """The request's trail as `user` may read it: everything for staff; for a caisse, the status changes.
+
+    A caisse's view is built of detached copies (never flushed): the stored trail stays whole.
+    """
+    trail = events(session, request)
+    if user.role != Role.SUBMITTER:
+        return trail
+    actor_ids = {e.actor_id for e in trail if e.actor_id is not None}
+    own = set(session.scalars(select(User.id).where(User.id.in_(actor_ids), User.caisse_id == request.caisse_id))) \
+        if actor_ids else set()
+    return [Event(id=e.id, request_id=e.request_id, at=e.at, from_status=e.from_status, to_status=e.to_status,
+                  action=e.action if e.action in CAISSE_ACTIONS else f"status.{e.to_status}",
+                  actor_id=e.actor_id if e.actor_id in own else None,
+                  detail={k: e.detail[k] for k in CAISSE_DETAIL_KEYS.get(e.action, ()) if k in (e.detail or {})})
+            for e in trail if e.to_status]
+
+
 def document(request: TranslationRequest, role: DocumentRole) -> Document | None:
     """The request's latest live document of `role` (original or deliverable)."""
     live = [d for d in request.documents if d.role == role and d.purged_at is None and d.storage_key]

@@ -131,10 +131,12 @@ def set_csrf_cookie(request: Request, response: Any) -> None:
 
 
 def secure_cookies() -> bool:
-    """Whether cookies are marked Secure (the service is served over HTTPS)."""
+    """Whether cookies are marked Secure: always in production (TLS ends at the reverse proxy, so the
+    service may see plain HTTP and an http:// base URL), and whenever the base URL is https."""
     from service.config import get_settings
 
-    return get_settings().base_url.startswith("https://")
+    settings = get_settings()
+    return settings.env == "production" or settings.base_url.startswith("https://")
 
 
 def french_error(exc: ServiceError) -> str:

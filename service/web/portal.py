@@ -147,7 +147,7 @@ def detail(request: Request, session: SessionDep, user: SubmitterPage, request_i
         r=to_read(row),
         advice=labels.failure_advice(row.failure_code),
         # The caisse follows the status changes; internal steps (QA, routing detail) stay with the staff.
-        events=[e for e in request_service.events(session, row) if e.to_status],
+        events=request_service.visible_events(session, row, user=user),
         working=labels.WORKING_STATUSES,
     )
 

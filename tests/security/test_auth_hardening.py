@@ -171,3 +171,22 @@ class TestCookieAuthenticationOnTheApi:
         )
         cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
         assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+
+    def test_cookies_are_secure_in_production_even_behind_a_plain_http_base_url(
+        self, client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        _account(db)
+        settings = get_settings()
+        monkeypatch.setattr(settings, "env", "production")
+        monkeypatch.setattr(settings, "base_url", "http://passerelle.internal:8000")
+        client.base_url = "https://testserver"  # TLS ends at the proxy; the browser side is https
+        page = client.get("/connexion")
+        csrf_cookie = next(c for c in page.headers.get_list("set-cookie") if c.startswith("passerelle_csrf"))
+        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        response = client.post(
+            "/connexion",
+            data={"email": "agent@caisse.example", "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+        cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+        assert "; secure" in cookie.lower() and "; secure" in csrf_cookie.lower()

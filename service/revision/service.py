@@ -260,7 +260,9 @@ def deliver(session: Session, request: TranslationRequest, *, actor: User, certi
 
     In-house work is delivered from `in_revision` once QA passes; outsourced work from `certified`
     (after "service done"), where drafts stand in for segments whose target was not imported.
+    The row lock comes first: a cancel racing the delivery either waits for it or is seen here.
     """
+    request_service.lock(session, request)
     require_editor(request, actor)
     if request.status == RequestStatus.IN_REVISION:
         blocking = [i.as_dict() for i in qa_report(session, request) if i.open]

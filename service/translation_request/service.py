@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
 from service.caisse import service as caisse_service
 from service.config import get_settings
@@ -83,8 +84,8 @@ def visibility(user: User) -> ColumnElement[bool]:
 def get_visible(session: Session, *, user: User, request_id: int, lock: bool = False) -> TranslationRequest:
     """The request if `user` may see it; 404 otherwise (never 403: existence is not disclosed).
 
-    `lock` takes the row lock (SELECT ... FOR UPDATE on PostgreSQL) before a status change, so a change
-    racing a background step waits for it and then sees the status it left.
+    `lock` takes the row lock at once (see `lock`), for a caller that decides on the status before
+    changing it; `transition` takes it anyway.
     """
     query = select(TranslationRequest).where(TranslationRequest.id == request_id, visibility(user))
     if lock:
@@ -92,6 +93,8 @@ def get_visible(session: Session, *, user: User, request_id: int, lock: bool = F
     request = session.scalar(query)
     if request is None:
         raise RequestNotFound(request_id)
+    if lock:
+        _locked(session).add(request.id)
     return request
 
 
@@ -104,7 +107,39 @@ def get(session: Session, request_id: int, *, lock: bool = False) -> Translation
                           with_for_update={"of": TranslationRequest} if lock else None)
     if request is None:
         raise RequestNotFound(request_id)
+    if lock:
+        _locked(session).add(request.id)
     return request
+
+
+def lock(session: Session, request: TranslationRequest) -> None:
+    """Take the request's row lock (SELECT ... FOR UPDATE on PostgreSQL) and read its status again under it.
+
+    Once per transaction: a change racing another one (a cancel and a delivery, a manager and a worker)
+    waits for it to commit, then sees the status it left instead of overwriting it. `transition` calls
+    this itself; call it first when a decision depends on the status (what to withdraw, whether to build
+    a deliverable). Other pending changes of `request` are kept.
+    """
+    locked = _locked(session)
+    if request.id in locked:
+        return
+    session.refresh(request, ["status", "failed_from"], with_for_update={"of": TranslationRequest})
+    locked.add(request.id)
+
+
+_LOCKED = "passerelle_locked_requests"
+
+
+def _locked(session: Session) -> set[int]:
+    locked: set[int] = session.info.setdefault(_LOCKED, set())
+    return locked
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_locks(session: Session, transaction: SessionTransaction) -> None:
+    # Row locks end with the database transaction, and so does what this session knows of them.
+    if transaction.parent is None:
+        session.info.pop(_LOCKED, None)
 
 
 def list_visible(session: Session, *, user: User,
@@ -147,7 +182,9 @@ def _filtered(query: Select[Any], f: RequestFilters) -> Select[Any]:
 
 def transition(session: Session, request: TranslationRequest, *, to: RequestStatus, actor: User | None = None,
                action: str | None = None, detail: dict[str, Any] | None = None) -> None:
-    """Move `request` to `to`, recording the event (and its callback); an illegal move is a 409."""
+    """Move `request` to `to` under its row lock, recording the event (and its callback); an illegal move
+    (from the status read under the lock) is a 409."""
+    lock(session, request)
     current = RequestStatus(request.status)
     if not can_transition(current, to):
         raise IllegalTransition(request.reference, current, to)
@@ -162,6 +199,7 @@ def transition(session: Session, request: TranslationRequest, *, to: RequestStat
 
 def fail(session: Session, request: TranslationRequest, *, code: str, detail: str) -> None:
     """Record a failure the caisse and translators can read; the request can be retried later."""
+    lock(session, request)
     failed_from = request.status
     transition(session, request, to=RequestStatus.FAILED, action="failed",
                detail={"code": code, "detail": detail})
@@ -173,6 +211,7 @@ def fail(session: Session, request: TranslationRequest, *, code: str, detail: st
 
 def retry(session: Session, request: TranslationRequest, *, actor: User | None) -> None:
     """Put a failed request back before the step that failed and queue that step again."""
+    lock(session, request)
     if request.status != RequestStatus.FAILED:
         raise IllegalTransition(request.reference, request.status, "retry")
     transition(session, request, to=pipeline.retry_point(request.failed_from), actor=actor, action="retried")

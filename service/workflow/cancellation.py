@@ -15,6 +15,7 @@ WITH_VENDOR = (RequestStatus.OUTSOURCED, RequestStatus.RETURNED)
 
 def cancel(session: Session, request: TranslationRequest, *, actor: User | None, reason: str) -> None:
     """Cancel the request; a delivered or already cancelled one answers 409. A vendor job is withdrawn."""
+    request_service.lock(session, request)  # what to withdraw depends on the status, read under the lock
     was_outsourced = request.status in WITH_VENDOR
     request_service.transition(session, request, to=RequestStatus.CANCELLED, actor=actor, action="cancelled",
                                detail={"reason": reason[:500]})

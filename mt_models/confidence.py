@@ -141,9 +141,10 @@ def language_share(text: str, language: str) -> float:
     """lingua's confidence (0-1) that `text` is in `language`, among the languages the service translates."""
     if language not in LINGUA or not any(ch.isalpha() for ch in text):
         return 0.0
-    values = _detector().compute_language_confidence_values(text)
-    wanted = LINGUA[language]
-    return next((v.value for v in values if v.language.name == wanted), 0.0)
+    from lingua import Language
+
+    # The one language's value (the same as its entry among all values, at a sixth of the cost).
+    return float(_detector().compute_language_confidence(text, getattr(Language, LINGUA[language])))
 
 
 @lru_cache(maxsize=1)

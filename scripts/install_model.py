@@ -148,6 +148,8 @@ def convert_transformers(source: Path, out: Path, quantization: str) -> dict[str
         raise InstallError("converting a Hugging Face checkpoint needs the optional extra: "
                            "pip install 'passerelle[convert]'") from e
     model_type = json.loads((source / "config.json").read_text(encoding="utf-8"))["model_type"]
+    if model_type == "m2m_100":
+        _keep_language_tokens()
     spm_files = [f.name for f in source.glob("*.spm")] + [f.name for f in source.glob("*.model")]
     try:
         TransformersConverter(str(source), copy_files=spm_files).convert(
@@ -155,21 +157,49 @@ def convert_transformers(source: Path, out: Path, quantization: str) -> dict[str
     except (ImportError, ModuleNotFoundError) as e:
         raise InstallError("converting a Hugging Face checkpoint needs the optional extra: "
                            f"pip install 'passerelle[convert]' ({e})") from e
-    return _hf_facts(model_type, out)
+    return _hf_facts(model_type, out, _tokenizer_class(source))
 
 
-def _hf_facts(model_type: str, out: Path) -> dict[str, Any]:
+def _keep_language_tokens() -> None:
+    """Make CTranslate2's M2M100/NLLB converter keep the __xx__ language tokens.
+
+    CTranslate2 4.x reads them from the tokenizer's "additional_special_tokens", which
+    transformers 5 no longer fills for M2M100Tokenizer; its get_vocab() lacks them too, so
+    the conversion stopped on a vocabulary of the wrong size. The vocabulary is rebuilt
+    here by id: the tokenizer's tokens, its language codes, then padding slots.
+    """
+    from ctranslate2.converters import transformers as hf
+
+    class Loader(hf.M2M100Loader):
+        def get_vocabulary(self, model: Any, tokenizer: Any) -> list[str]:
+            by_id = {i: token for token, i in tokenizer.get_vocab().items()}
+            by_id.update({i: code for code, i in getattr(tokenizer, "lang_token_to_id", {}).items()})
+            return [by_id.get(i, f"madeupword{i}") for i in range(model.config.vocab_size)]
+
+    hf._MODEL_LOADERS["M2M100Config"] = Loader()
+
+
+def _tokenizer_class(source: Path) -> str:
+    """The checkpoint's tokenizer class ("NllbTokenizer"...), or "" when it does not say."""
+    config = source / "tokenizer_config.json"
+    if not config.is_file():
+        return ""
+    return str(json.loads(config.read_text(encoding="utf-8")).get("tokenizer_class") or "")
+
+
+def _hf_facts(model_type: str, out: Path, tokenizer_class: str = "") -> dict[str, Any]:
     bpe = out / "sentencepiece.bpe.model"
     if bpe.is_file():  # M2M100 and NLLB ship one shared SentencePiece model
         shutil.copy(bpe, out / "source.spm")
         shutil.copy(bpe, out / "target.spm")
     # CTranslate2 adds "</s>" itself only for Marian/Fairseq conversions, not for these.
     facts: dict[str, Any] = {"source_suffix": "</s>", "architecture": f"Hugging Face {model_type}"}
-    if model_type == "m2m_100":
-        facts.update(kind="multilingual", source_prefix="__{lang}__", target_prefix="__{lang}__")
-    elif model_type == "nllb" or (out / "sentencepiece.bpe.model").is_file():
+    # NLLB checkpoints say model_type "m2m_100" too: only their tokenizer tells them apart.
+    if tokenizer_class.startswith("Nllb") or model_type == "nllb":
         facts.update(kind="multilingual", source_prefix="{lang}", target_prefix="{lang}",
                      language_codes=NLLB_CODES)
+    elif model_type == "m2m_100":
+        facts.update(kind="multilingual", source_prefix="__{lang}__", target_prefix="__{lang}__")
     else:
         facts.update(kind="bilingual")
     return facts

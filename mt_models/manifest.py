@@ -81,6 +81,8 @@ class ModelManifest:
     # only for Marian/Fairseq conversions), hence a manifest field rather than a guess.
     source_suffix: str = ""
     language_codes: Mapping[str, str] = field(default_factory=dict)
+    # The pairs a multilingual model was trained on, when not every source x target one.
+    only_pairs: tuple[tuple[str, str], ...] = ()
     size_bytes: int = 0
     license: License = License()
     origin: Origin = Origin()
@@ -120,7 +122,9 @@ class ModelManifest:
             raise CorruptModelError(self.path, "no vocabulary file (shared_vocabulary.json/txt)")
 
     def pairs(self) -> list[tuple[str, str]]:
-        """Every (source, target) pair the model translates."""
+        """Every (source, target) pair the model translates (`pairs` in the manifest, if given)."""
+        if self.only_pairs:
+            return list(self.only_pairs)
         return [(s, t) for s in self.source_languages for t in self.target_languages if s != t]
 
     def model_code(self, lang: str) -> str:
@@ -167,6 +171,15 @@ def _languages(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return langs
 
 
+def _pair(value: Any, sources: tuple[str, ...], targets: tuple[str, ...]) -> tuple[str, str]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ValueError(f"pairs: {value!r} is not a [source, target] pair")
+    source, target = str(value[0]), str(value[1])
+    if source not in sources or target not in targets or source == target:
+        raise ValueError(f"pairs: {source}->{target} is not among source_languages x target_languages")
+    return source, target
+
+
 def _sub(cls: type, data: Any, key: str) -> Any:
     if data is None:
         return cls()
@@ -189,10 +202,11 @@ def _build(data: Mapping[str, Any], folder: Path) -> ModelManifest:
     if not isinstance(codes, Mapping):
         raise TypeError("[language_codes] must be a table")
     scores = tuple(_sub(Score, s, "scores") for s in data.get("scores", []))
+    sources, targets = _languages(data, "source_languages"), _languages(data, "target_languages")
+    only_pairs = tuple(_pair(p, sources, targets) for p in data.get("pairs", []))
     return ModelManifest(
         name=str(data["name"]), version=str(data.get("version", "")), kind=kind,
-        source_languages=_languages(data, "source_languages"),
-        target_languages=_languages(data, "target_languages"), path=folder,
+        source_languages=sources, target_languages=targets, path=folder,
         architecture=str(data.get("architecture", "")),
         quantization=str(data.get("quantization", "")),
         source_spm=str(data.get("source_spm", "source.spm")),
@@ -201,6 +215,7 @@ def _build(data: Mapping[str, Any], folder: Path) -> ModelManifest:
         source_prefix=str(data.get("source_prefix", "")),
         source_suffix=str(data.get("source_suffix", "")),
         language_codes={str(k): str(v) for k, v in codes.items()},
+        only_pairs=only_pairs,
         size_bytes=int(data.get("size_bytes", 0)),
         license=_sub(License, data.get("license"), "license"),
         origin=_sub(Origin, data.get("origin"), "origin"),

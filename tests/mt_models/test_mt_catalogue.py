@@ -36,6 +36,21 @@ class TestManifest:
         manifest = Catalogue.load([tmp_path / "models"]).get("opus-mt-en-roa")
         assert manifest.source_affixes("en", "es") == ([">>spa<<"], [])
 
+    def test_pairs_limit_a_multilingual_model_to_what_it_was_trained_on(
+            self, make_model: Callable[..., Path], tmp_path: Path) -> None:
+        make_model("multi-into-fr", ["de", "en", "fr", "it"], ["en", "fr"], kind="multilingual",
+                   pairs=[["de", "fr"], ["it", "fr"], ["en", "fr"], ["de", "en"], ["fr", "en"]])
+        catalogue = Catalogue.load([tmp_path / "models"])
+        assert catalogue.find("it", "fr").name == "multi-into-fr"
+        assert catalogue.find("it", "en") is None  # no Italian-English data: no such pair
+        assert ("it", "en") not in catalogue.pairs()
+
+    def test_a_pair_outside_the_languages_is_refused(
+            self, make_model: Callable[..., Path], tmp_path: Path) -> None:
+        make_model("multi-into-fr", ["de"], ["fr"], kind="multilingual", pairs=[["it", "fr"]])
+        with pytest.raises(CorruptModelError, match="it->fr"):
+            Catalogue.load([tmp_path / "models"])
+
 
 class TestCatalogue:
     def test_pairs_and_find_cover_every_model(self, make_model: Callable[..., Path],

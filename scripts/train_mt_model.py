@@ -55,18 +55,8 @@ def log(msg: str, logfile: Path | None = None) -> None:
             handle.write(line + "\n")
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """Parse the command line."""
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--train", type=Path, required=True, help="TSV corpus (xxx-yyy.tsv)")
-    p.add_argument("--source", required=True, help="ISO 639-1 source language")
-    p.add_argument("--target", required=True, help="ISO 639-1 target language")
-    p.add_argument("--out", type=Path, required=True, help="model folder to write")
-    p.add_argument("--name", help="model name (default tatoeba-<src>-<tgt>)")
-    p.add_argument("--work", type=Path, help="checkpoint dir (default /work/train/<name>)")
-    p.add_argument("--corpora", type=Path,
-                   default=Path(os.environ.get("PASSERELLE_CORPORA_DIR",
-                                               REPO.parent / "shared" / "corpora")))
+def add_training_args(p: argparse.ArgumentParser) -> None:
+    """Options shared with train_multilingual.py: resuming, model shape, optimisation, export."""
     p.add_argument("--resume", action="store_true", help="continue from the work dir checkpoint")
     p.add_argument("--no-train", action="store_true", help="only export and evaluate")
     p.add_argument("--no-export", action="store_true", help="train only")
@@ -93,6 +83,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="evaluate on this many evenly spaced test lines (0 = all)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--bench-steps", type=int, default=0, help="measure speed and exit")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--train", type=Path, required=True, help="TSV corpus (xxx-yyy.tsv)")
+    p.add_argument("--source", required=True, help="ISO 639-1 source language")
+    p.add_argument("--target", required=True, help="ISO 639-1 target language")
+    p.add_argument("--out", type=Path, required=True, help="model folder to write")
+    p.add_argument("--name", help="model name (default tatoeba-<src>-<tgt>)")
+    p.add_argument("--work", type=Path, help="checkpoint dir (default /work/train/<name>)")
+    p.add_argument("--corpora", type=Path,
+                   default=Path(os.environ.get("PASSERELLE_CORPORA_DIR",
+                                               REPO.parent / "shared" / "corpora")))
+    add_training_args(p)
     args = p.parse_args(argv)
     args.name = args.name or f"tatoeba-{args.source}-{args.target}"
     args.work = args.work or Path("/work/train") / args.name

@@ -125,7 +125,8 @@ def _purge_texts(session: Session, request_id: int) -> None:
     session.execute(
         update(Segment)
         .where(Segment.request_id == request_id)
-        .values(source_text="", draft_text=None, final_text=None, glossary=[], protected=[], qa=[])
+        .values(source_text="", draft_text=None, final_text=None, glossary=[], protected=[], qa=[], entities=[],
+                draft_notes=[], tm_source=None)
         .execution_options(synchronize_session=False)
     )
 

@@ -66,6 +66,8 @@ def _delivered(db: Session, *, days_ago: int, with_deliverable: bool = True) -> 
             edit_distance=0.25,
             glossary=[{"term": "Rentenversicherungsnummer"}],
             protected=["12 010260 M 123"],
+            entities=[{"text": "Max Mustermann", "kind": "person", "start": 5, "end": 19}],
+            draft_notes=[{"code": "exonym", "source": "Köln", "target": "Cologne"}],
         )
     )
     db.commit()
@@ -112,6 +114,7 @@ class TestRetentionPurge:
         segment = db.scalar(select(Segment))
         assert (segment.source_text, segment.draft_text, segment.final_text) == ("", None, None)
         assert segment.protected == [] and segment.glossary == []
+        assert segment.entities == [] and segment.draft_notes == []
         assert segment.edit_distance == 0.25
 
     def test_requests_inside_the_period_or_still_open_are_untouched(self, db: Session) -> None:

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from service.assignment import classing
 from service.assignment import service as assignment_service
@@ -24,8 +23,7 @@ from service.assignment.schemas import (
     TranslatorLoad,
 )
 from service.deps import CurrentUser, ManagerUser, SessionDep, StaffUser
-from service.errors import NotFound
-from service.models import Absence, TranslationRequest, User
+from service.models import User
 from service.models.enums import Role
 from service.translation_request import service as request_service
 
@@ -35,9 +33,7 @@ router = APIRouter(prefix="/api/assignment", tags=["assignment"])
 @router.get("/translators", response_model=list[TranslatorLoad])
 def translators(session: SessionDep, _: ManagerUser) -> list[TranslatorLoad]:
     """Translators with their pairs and levels, capacity, open queue and projected completion date."""
-    rows = session.scalars(select(User).where(User.role == Role.TRANSLATOR, User.is_active.is_(True))
-                           .order_by(User.full_name))
-    return [_load(session, u, date.today()) for u in rows]
+    return [_load(session, u, date.today()) for u in assignment_service.active_translators(session)]
 
 
 def _load(session: SessionDep, u: User, today: date) -> TranslatorLoad:
@@ -54,20 +50,14 @@ def _load(session: SessionDep, u: User, today: date) -> TranslatorLoad:
 @router.get("/mine", response_model=list[AssignmentRead])
 def my_assignments(session: SessionDep, user: StaffUser) -> list[AssignmentRead]:
     """The caller's open assignments, soonest due first."""
-    rows = session.scalars(select(TranslationRequest).where(
-        TranslationRequest.assignee_id == user.id,
-                                                            TranslationRequest.status.in_(assignment_service.OPEN_ASSIGNED))
-        .order_by(TranslationRequest.due_on))
-    return [AssignmentRead.model_validate(r) for r in rows]
+    return [AssignmentRead.model_validate(r) for r in assignment_service.open_assignments(session, user.id)]
 
 
 @router.get("/requests/{request_id}/decisions", response_model=list[DecisionRead])
 def decisions(session: SessionDep, user: CurrentUser, request_id: int) -> list[DecisionRead]:
     """Why the request went where it went (managers, and the translator it was given to)."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
-    if user.role not in (Role.MANAGER, Role.ADMIN) and request.assignee_id != user.id:
-        raise NotFound(f"No routing decisions of request {request_id} that you may see.")
-    return [DecisionRead.model_validate(d) for d in assignment_service.decisions(session, request)]
+    return [DecisionRead.model_validate(d) for d in assignment_service.decisions(session, request, viewer=user)]
 
 
 @router.get("/requests/{request_id}/classing", response_model=ClassingRead)
@@ -114,10 +104,7 @@ def add_absence(session: SessionDep, _: ManagerUser, translator_id: int, body: A
 @router.delete("/absences/{absence_id}", status_code=204)
 def delete_absence(session: SessionDep, _: ManagerUser, absence_id: int) -> None:
     """Remove a recorded absence."""
-    absence = session.get(Absence, absence_id)
-    if absence is None:
-        raise NotFound(f"No absence {absence_id}.")
-    session.delete(absence)
+    assignment_service.remove_absence(session, absence_id)
 
 
 @router.put("/translators/{translator_id}/levels", response_model=dict[str, int])

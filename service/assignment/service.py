@@ -18,6 +18,7 @@ from service.assignment.errors import (
     TranslatorNotFound,
 )
 from service.cost import billing
+from service.errors import NotFound
 from service.kit.calendar import nth_working_day
 from service.models import Absence, RoutingDecision, TranslationRequest, TranslatorPairLevel, User
 from service.models.enums import HandledBy, RequestStatus, Role, TranslatorStatus
@@ -71,6 +72,24 @@ def is_absent(session: Session, translator_id: int, on: date) -> bool:
     """Whether an absence covers `on`."""
     return (session.scalar(select(func.count(Absence.id)).where(
         Absence.user_id == translator_id, Absence.starts_on <= on, Absence.ends_on >= on)) or 0) > 0
+
+
+def all_translators(session: Session) -> list[User]:
+    """Every translator account, active or not (names of past assignees)."""
+    return list(session.scalars(select(User).where(User.role == Role.TRANSLATOR).order_by(User.id)))
+
+
+def active_translators(session: Session) -> list[User]:
+    """Active translators, by name."""
+    return list(session.scalars(select(User).where(User.role == Role.TRANSLATOR, User.is_active.is_(True))
+                                .order_by(User.full_name)))
+
+
+def open_assignments(session: Session, translator_id: int) -> list[TranslationRequest]:
+    """The requests assigned to the translator and not delivered yet, soonest due first."""
+    return list(session.scalars(select(TranslationRequest).where(
+        TranslationRequest.assignee_id == translator_id, TranslationRequest.status.in_(OPEN_ASSIGNED))
+        .order_by(TranslationRequest.due_on)))
 
 
 def translators_for(session: Session, source_lang: str, target_lang: str) -> list[User]:
@@ -266,8 +285,11 @@ def _take_back_from_vendor(session: Session, request: TranslationRequest, *, act
                                action="assignment.withdrawn", detail={"reason": reason[:500]})
 
 
-def decisions(session: Session, request: TranslationRequest) -> list[RoutingDecision]:
-    """The request's routing decisions, oldest first."""
+def decisions(session: Session, request: TranslationRequest, *, viewer: User | None = None) -> list[RoutingDecision]:
+    """The request's routing decisions, oldest first; a `viewer` other than a manager, an admin or the
+    request's assignee gets a 404 (like a request they may not see)."""
+    if viewer is not None and viewer.role not in (Role.MANAGER, Role.ADMIN) and request.assignee_id != viewer.id:
+        raise NotFound(f"No routing decisions of request {request.id} that you may see.")
     return list(session.scalars(select(RoutingDecision).where(RoutingDecision.request_id == request.id)
                                 .order_by(RoutingDecision.id)))
 
@@ -281,6 +303,15 @@ def add_absence(session: Session, *, translator: User, starts_on: date, ends_on:
     session.add(absence)
     session.flush()
     return absence
+
+
+def remove_absence(session: Session, absence_id: int) -> None:
+    """Remove a recorded absence (404 when there is none)."""
+    absence = session.get(Absence, absence_id)
+    if absence is None:
+        raise NotFound(f"No absence {absence_id}.")
+    session.delete(absence)
+    session.flush()
 
 
 def absences(session: Session, *, translator_id: int | None = None) -> list[Absence]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from service.deps import CurrentUser, SessionDep
+from service.document import extraction
 from service.document.schemas import ExtractedPageRead
-from service.models import ExtractedPage
 from service.translation_request import service as request_service
 
 router = APIRouter(prefix="/api/requests", tags=["documents"])
@@ -17,9 +16,7 @@ router = APIRouter(prefix="/api/requests", tags=["documents"])
 def list_pages(session: SessionDep, user: CurrentUser, request_id: int) -> list[ExtractedPageRead]:
     """The text extracted from each page of the original, with how it was read (text layer or OCR)."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
-    pages = session.scalars(
-        select(ExtractedPage).where(ExtractedPage.request_id == request.id).order_by(ExtractedPage.number)
-    ).all()
+    pages = extraction.pages(session, request)
     if pages:
         request_service.record_text_read(session, request, user=user, purpose="read_extracted_text")
     return [ExtractedPageRead.model_validate(page) for page in pages]

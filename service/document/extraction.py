@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 import ocr
@@ -113,6 +113,12 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
     )
     pipeline.advance(session, request)
     return True
+
+
+def pages(session: Session, request: TranslationRequest) -> list[ExtractedPage]:
+    """The text read from each page of the request's original, in page order."""
+    return list(session.scalars(select(ExtractedPage).where(ExtractedPage.request_id == request.id)
+                                .order_by(ExtractedPage.number)))
 
 
 def _replace_pages(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> None:

@@ -11,7 +11,7 @@ from service.indicator import breakdowns as breakdown_queries
 from service.indicator import targets as targets_service
 from service.indicator.errors import InvalidPeriod
 from service.indicator.schemas import Breakdowns, IndicatorReport
-from service.indicator.sql import TR, delivered_between, indicator_columns
+from service.indicator.sql import TR, delay_days, delivered_between, indicator_columns
 from service.models.enums import RequestStatus
 
 # IR.8.1's reference: external translation cost of 2019, in euros.
@@ -85,6 +85,26 @@ def _period(year: int | None, start: date | None, end: date | None) -> tuple[dat
     if start is None or end is None or end <= start:
         raise InvalidPeriod(start or date.min, end or date.min)
     return start, end
+
+
+def delay_counts(session: Session, *, year: int) -> list[tuple[int, int]]:
+    """(delay in calendar days, requests) over the requests delivered in `year`."""
+    start, end = year_bounds(year)
+    delay = delay_days()
+    rows = session.execute(select(delay.label("d"), func.count()).where(delivered_between(start, end))
+                           .group_by(delay)).all()
+    return [(int(days), int(n)) for days, n in rows]
+
+
+def backlog_by_pair(session: Session) -> list[tuple[str, str, int, int]]:
+    """Open requests by language pair: (source, target, requests, pages), largest first."""
+    rows = session.execute(
+        select(TR.source_lang, TR.target_lang, func.count(), func.coalesce(func.sum(TR.pages), 0))
+        .where(TR.status.not_in([RequestStatus.DELIVERED, RequestStatus.CANCELLED]))
+        .group_by(TR.source_lang, TR.target_lang)
+        .order_by(func.count().desc())
+    ).all()
+    return [(s, t, int(n), int(p or 0)) for s, t, n, p in rows]
 
 
 def total_backlog(session: Session) -> int:

@@ -18,7 +18,6 @@ from service.quote.schemas import (
     QuoteCreate,
     QuoteRead,
 )
-from service.translation_request.endpoints import to_read
 from service.translation_request.schemas import RequestRead
 
 router = APIRouter(prefix="/api/quotes", tags=["quotes"])
@@ -73,7 +72,7 @@ async def accept(session: SessionDep, _: ManagerUser, quote_id: int, file: Annot
     request = quote_service.accept(session, quote_service.get_quote(session, quote_id), data=data,
                                    filename=file.filename or "document", document_type=document_type,
                                    max_bytes=limit)
-    return to_read(request)
+    return RequestRead.of(request)
 
 
 @router.post("/{quote_id}/decline", response_model=QuoteRead)

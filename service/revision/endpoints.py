@@ -24,7 +24,6 @@ from service.revision.schemas import (
     SegmentSave,
 )
 from service.translation_request import service as request_service
-from service.translation_request.endpoints import to_read
 from service.translation_request.schemas import RequestRead
 
 router = APIRouter(prefix="/api/requests", tags=["revision"])
@@ -35,7 +34,7 @@ def start_revision(session: SessionDep, user: StaffUser, request_id: int) -> Req
     """Open the revision of a request assigned to you (or take it from the pool of your language pairs)."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     revision_service.start(session, request, actor=user)
-    return to_read(request)
+    return RequestRead.of(request)
 
 
 @router.get("/{request_id}/segments", response_model=SegmentPage)
@@ -109,7 +108,7 @@ def deliver(session: SessionDep, user: StaffUser, request_id: int,
     body = body or DeliverBody()
     request = request_service.get_visible(session, user=user, request_id=request_id)
     revision_service.deliver(session, request, actor=user, certified=body.certified, file_format=body.format)
-    return to_read(request)
+    return RequestRead.of(request)
 
 
 def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:

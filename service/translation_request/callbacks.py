@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.caisse import service as caisse_service
@@ -116,6 +117,12 @@ def post(notification: Notification, *, client: httpx.Client | None = None) -> A
         return Attempt(None, NO_RESPONSE)
     ok = 200 <= response.status_code < 300
     return Attempt(response.status_code, None if ok else f"HTTP {status_class(response.status_code)}")
+
+
+def deliveries(session: Session, request: TranslationRequest) -> list[CallbackDelivery]:
+    """The request's notifications (sent, being retried or given up), oldest first."""
+    return list(session.scalars(select(CallbackDelivery).where(CallbackDelivery.request_id == request.id)
+                                .order_by(CallbackDelivery.id)))
 
 
 def status_class(code: int | None) -> str | None:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import FileResponse
-from sqlalchemy import select
 
 from service.config import get_settings
 from service.deps import CurrentUser, SessionDep, StaffUser, require_roles
-from service.errors import Forbidden
 from service.kit.storage import get_store
-from service.models import CallbackDelivery, TranslationRequest, User
+from service.models import User
 from service.models.enums import DocumentRole, Role
 from service.translation_request import callbacks, intake
 from service.translation_request import service as request_service
@@ -21,9 +18,7 @@ from service.translation_request.errors import DocumentUnavailable
 from service.translation_request.schemas import (
     CallbackRead,
     CancelBody,
-    DocumentRead,
     EventRead,
-    ProgressRead,
     RequestFilters,
     RequestPage,
     RequestRead,
@@ -56,7 +51,7 @@ def submit(
         external_reference=external_reference, callback_url=callback_url, max_bytes=limit,
         subject_name=subject_name, subject_birth_date=subject_birth_date)
     request = request_service.create(session, submitter=user, submission=submission)
-    return to_read(request)
+    return RequestRead.of(request)
 
 
 @router.get("", response_model=RequestPage)
@@ -64,14 +59,14 @@ def list_requests(session: SessionDep, user: CurrentUser,
                   filters: Annotated[RequestFilters, Depends()]) -> RequestPage:
     """The requests the caller may see, newest first, filtered and paginated."""
     rows, total = request_service.list_visible(session, user=user, filters=filters)
-    return RequestPage(items=[to_read(r) for r in rows], total=total, page=filters.page,
+    return RequestPage(items=[RequestRead.of(r) for r in rows], total=total, page=filters.page,
                        page_size=max(1, min(filters.page_size, 100)))
 
 
 @router.get("/{request_id}", response_model=RequestRead)
 def get_request(session: SessionDep, user: CurrentUser, request_id: int) -> RequestRead:
     """One request, with its documents, progress and failure if any."""
-    return to_read(request_service.get_visible(session, user=user, request_id=request_id))
+    return RequestRead.of(request_service.get_visible(session, user=user, request_id=request_id))
 
 
 @router.get("/{request_id}/events", response_model=list[EventRead])
@@ -85,8 +80,7 @@ def list_events(session: SessionDep, user: CurrentUser, request_id: int) -> list
 def list_callbacks(session: SessionDep, user: CurrentUser, request_id: int) -> list[CallbackRead]:
     """Status notifications sent (or being retried) to the caisse's callback URL."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
-    rows = session.scalars(select(CallbackDelivery).where(CallbackDelivery.request_id == request.id)
-                           .order_by(CallbackDelivery.id))
+    rows = callbacks.deliveries(session, request)
     return [CallbackRead(id=r.id, event_id=r.event_id, url=r.url, status=r.status, attempts=r.attempts,
                          last_status_class=callbacks.status_class(r.last_status_code), last_error=r.last_error,
                          next_attempt_at=r.next_attempt_at, delivered_at=r.delivered_at) for r in rows]
@@ -96,10 +90,8 @@ def list_callbacks(session: SessionDep, user: CurrentUser, request_id: int) -> l
 def cancel(session: SessionDep, user: CurrentUser, request_id: int, body: CancelBody | None = None) -> RequestRead:
     """Cancel a request that is not delivered yet (its caisse, a manager or an admin)."""
     request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
-    if user.role == Role.TRANSLATOR:
-        raise Forbidden("Translators cannot cancel requests; ask a manager.")
     cancellation.cancel(session, request, actor=user, reason=body.reason if body else "")
-    return to_read(request)
+    return RequestRead.of(request)
 
 
 @router.post("/{request_id}/retry", response_model=RequestRead)
@@ -107,7 +99,7 @@ def retry(session: SessionDep, user: StaffUser, request_id: int) -> RequestRead:
     """Run the failed step of a failed request again."""
     request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     request_service.retry(session, request, actor=user)
-    return to_read(request)
+    return RequestRead.of(request)
 
 
 @router.get("/{request_id}/original", response_class=FileResponse)
@@ -132,28 +124,3 @@ def _download(session: SessionDep, user: User, request_id: int, role: DocumentRo
     request_service.record_access(session, doc=doc, user=user, purpose=f"download_{role}")
     return FileResponse(get_store().path(doc.storage_key), media_type=doc.mime_type,
                         filename=doc.original_name)
-
-
-def to_read(request: TranslationRequest) -> RequestRead:
-    """The API view of a request."""
-    end = request.delivered_on or date.today()
-    return RequestRead(
-        id=request.id, reference=request.reference, caisse_code=request.caisse.code,
-        source_lang=request.source_lang, target_lang=request.target_lang, document_type=request.document_type,
-        channel=request.channel, urgency=request.urgency, status=request.status, received_on=request.received_on,
-        due_on=request.due_on, delivered_on=request.delivered_on, days_elapsed=(end - request.received_on).days,
-        pages=request.pages, words=request.words, failure_code=request.failure_code,
-        failure_detail=request.failure_detail,
-        progress=ProgressRead(label=request.progress_label, done=request.progress_done,
-                              total=request.progress_total),
-        warnings=list(request.warnings or []), detected_lang=request.detected_lang,
-        external_reference=request.external_reference, callback_url=request.callback_url,
-        subject_name=request.subject_name, subject_birth_date=request.subject_birth_date,
-        duplicate_of=f"/api/requests/{request.duplicate_of_id}" if request.duplicate_of_id else None,
-        handled_by=request.handled_by, assignee_id=request.assignee_id,
-        documents=[DocumentRead(id=d.id, role=d.role, original_name=d.original_name, mime_type=d.mime_type,
-                                size_bytes=d.size_bytes, sha256=d.sha256, created_at=d.created_at,
-                                available=d.storage_key is not None and d.purged_at is None)
-                   for d in request.documents],
-        created_at=request.created_at,
-    )

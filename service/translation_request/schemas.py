@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from service.models import TranslationRequest
 
 # ISO 639-1 codes the extraction chain supports (tesseract packs are installed for each).
 LANGUAGES: dict[str, str] = {
@@ -79,6 +83,31 @@ class RequestRead(BaseModel):
     assignee_id: int | None
     documents: list[DocumentRead]
     created_at: datetime
+
+    @classmethod
+    def of(cls, request: TranslationRequest) -> RequestRead:
+        """The API view of a request (documents and caisse loaded with it)."""
+        end = request.delivered_on or date.today()
+        return cls(
+            id=request.id, reference=request.reference, caisse_code=request.caisse.code,
+            source_lang=request.source_lang, target_lang=request.target_lang, document_type=request.document_type,
+            channel=request.channel, urgency=request.urgency, status=request.status, received_on=request.received_on,
+            due_on=request.due_on, delivered_on=request.delivered_on, days_elapsed=(end - request.received_on).days,
+            pages=request.pages, words=request.words, failure_code=request.failure_code,
+            failure_detail=request.failure_detail,
+            progress=ProgressRead(label=request.progress_label, done=request.progress_done,
+                                  total=request.progress_total),
+            warnings=list(request.warnings or []), detected_lang=request.detected_lang,
+            external_reference=request.external_reference, callback_url=request.callback_url,
+            subject_name=request.subject_name, subject_birth_date=request.subject_birth_date,
+            duplicate_of=f"/api/requests/{request.duplicate_of_id}" if request.duplicate_of_id else None,
+            handled_by=request.handled_by, assignee_id=request.assignee_id,
+            documents=[DocumentRead(id=d.id, role=d.role, original_name=d.original_name, mime_type=d.mime_type,
+                                    size_bytes=d.size_bytes, sha256=d.sha256, created_at=d.created_at,
+                                    available=d.storage_key is not None and d.purged_at is None)
+                       for d in request.documents],
+            created_at=request.created_at,
+        )
 
 
 class RequestPage(BaseModel):

@@ -7,11 +7,13 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.db.session import session_scope
 from service.errors import ServiceError
 from service.web import labels
-from service.web.common import WEB_DIR, LoginRequired, PageForbidden, french_error, render
+from service.web.common import WEB_DIR, LoginRequired, PageForbidden, Refused, french_error, render
 
 WEB_PREFIXES = ("/connexion", "/deconnexion", "/portail", "/atelier", "/pilotage")
 
@@ -35,6 +37,11 @@ def install(app: FastAPI) -> None:
     async def forbidden_page(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageForbidden)
         return RedirectResponse(exc.home, status_code=303)
+
+    async def refused(_: Request, exc: Exception) -> Response:
+        # The refused action's transaction is already rolled back: render the page again from what is stored.
+        assert isinstance(exc, Refused)
+        return await run_in_threadpool(_render_refused, exc)
 
     async def service_error(request: Request, exc: Exception) -> Response:
         # Pages get a French HTML page; the JSON API keeps its problem+json answer.
@@ -62,4 +69,10 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PageForbidden, forbidden_page)
+    app.add_exception_handler(Refused, refused)
     app.add_exception_handler(ServiceError, service_error)
+
+
+def _render_refused(exc: Refused) -> Response:
+    with session_scope() as session:
+        return exc.page(session)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
 from service.auth import service as auth_service
 from service.auth.errors import InvalidToken
@@ -86,6 +88,16 @@ def role_user(*roles: Role):  # type: ignore[no-untyped-def]
         return user
 
     return Depends(check, scope="function")
+
+
+class Refused(Exception):
+    """A form action the service refused. Raised, so the request's transaction is rolled back as on any
+    error (the session dependency owns it); the page saying why is then rendered from a fresh session by
+    `page(session)`, so it shows what is stored, not what the refused action had begun to change."""
+
+    def __init__(self, page: Callable[[Session], Response]) -> None:
+        super().__init__("refused")
+        self.page = page
 
 
 class PageForbidden(Exception):

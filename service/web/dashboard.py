@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.assignment import service as assignment_service
@@ -15,16 +14,14 @@ from service.deps import SessionDep
 from service.errors import InvalidInput, ServiceError
 from service.indicator import service as indicator_service
 from service.indicator.schemas import Breakdowns, IndicatorReport
-from service.indicator.sql import TR, delay_days, delivered_between
 from service.models import User
 from service.segment import figures as draft_figures
 from service.translation_request import service as request_service
 from service.translation_request.schemas import RequestFilters
-from service.translation_request.state import OPEN_STATUSES
 from service.vendor import jobs as job_service
 from service.vendor import service as vendor_service
 from service.web import charts, risk
-from service.web.common import Csrf, ManagerPage, french_error, render
+from service.web.common import Csrf, ManagerPage, Refused, french_error, render
 from service.workflow import outsourcing
 
 router = APIRouter(prefix="/pilotage", include_in_schema=False)
@@ -56,28 +53,12 @@ STATUS_WORDS = {
 
 def delay_distribution(session: Session, *, year: int) -> list[int]:
     """How many requests delivered in `year` fall in each delay bucket."""
-    start, end = indicator_service.year_bounds(year)
-    delay = delay_days()
-    rows = session.execute(
-        select(delay.label("d"), func.count()).where(delivered_between(start, end)).group_by(delay)
-    ).all()
     counts = [0] * len(BUCKETS)
-    for days, n in rows:
+    for days, n in indicator_service.delay_counts(session, year=year):
         for i, (low, high) in enumerate(BUCKETS):
-            if int(days) >= low and (high is None or int(days) <= high):
-                counts[i] += int(n)
+            if days >= low and (high is None or days <= high):
+                counts[i] += n
     return counts
-
-
-def backlog_by_pair(session: Session) -> list[tuple[str, str, int, int]]:
-    """Open requests by language pair: (source, target, requests, pages), largest first."""
-    rows = session.execute(
-        select(TR.source_lang, TR.target_lang, func.count(), func.coalesce(func.sum(TR.pages), 0))
-        .where(TR.status.in_([s.value for s in OPEN_STATUSES]))
-        .group_by(TR.source_lang, TR.target_lang)
-        .order_by(func.count().desc())
-    ).all()
-    return [(s, t, int(n), int(p or 0)) for s, t, n, p in rows]
 
 
 def _charts(report: IndicatorReport, bd: Breakdowns, distribution: list[int]) -> dict[str, Any]:
@@ -176,7 +157,7 @@ def _page(
     report = indicator_service.report(session, year=year)
     bd = indicator_service.breakdowns(session, year=year)
     at_risk = risk.at_risk(session)
-    translators = {u.id: u for u in session.scalars(select(User).where(User.role == "translator"))}
+    translators = {u.id: u for u in assignment_service.all_translators(session)}
     routable, _ = request_service.list_visible(
         session, user=user, filters=RequestFilters(status=ROUTABLE, page_size=100)
     )
@@ -190,7 +171,7 @@ def _page(
         report=report,
         bd=bd,
         charts=_charts(report, bd, delay_distribution(session, year=year)),
-        backlog=backlog_by_pair(session),
+        backlog=indicator_service.backlog_by_pair(session),
         drafts=draft_figures.by_pair(session, start=date(year, 1, 1), end=date(year + 1, 1, 1)),
         total_backlog=indicator_service.total_backlog(session),
         at_risk=at_risk,
@@ -207,11 +188,12 @@ def _page(
     )
 
 
-def _refused(request: Request, session: Session, user: User, exc: ServiceError, *, about: str = "") -> HTMLResponse:
-    """The dashboard again, with the refused action's reason in French; nothing of it is kept."""
-    session.rollback()
+def _refused(request: Request, user: User, exc: ServiceError, *, about: str = "") -> Refused:
+    """The refusal to raise: nothing of the action is kept; the dashboard again, with its reason in French."""
     error = f"{about} : {french_error(exc)}" if about else french_error(exc)
-    return _page(request, session, user, year=date.today().year, error=error, status_code=exc.status_code)
+    user_id, status_code = user.id, exc.status_code
+    return Refused(lambda session: _page(request, session, session.get_one(User, user_id), year=date.today().year,
+                                         error=error, status_code=status_code))
 
 
 @router.post("/demandes/{request_id}/routage", dependencies=[Csrf])
@@ -239,7 +221,7 @@ def reroute(
             vendor_id=ident if kind == "v" else None,
         )
     except ServiceError as exc:
-        return _refused(request, session, user, exc, about=row.reference)
+        raise _refused(request, user, exc, about=row.reference) from exc
     return RedirectResponse(f"/pilotage?routee={row.reference}#routage", status_code=303)
 
 
@@ -250,7 +232,7 @@ def retry(request: Request, session: SessionDep, user: ManagerPage, request_id: 
     try:
         request_service.retry(session, row, actor=user)
     except ServiceError as exc:
-        return _refused(request, session, user, exc, about=row.reference)
+        raise _refused(request, user, exc, about=row.reference) from exc
     return RedirectResponse(f"/pilotage?relancee={row.reference}#echecs", status_code=303)
 
 
@@ -270,5 +252,5 @@ def service_done(
             session, job, actor=user, remarks=remarks.strip(), certified_translation=certified
         )
     except ServiceError as exc:
-        return _refused(request, session, user, exc)
+        raise _refused(request, user, exc) from exc
     return RedirectResponse(f"/pilotage?certifie={job.id}#externalises", status_code=303)

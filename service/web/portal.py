@@ -16,9 +16,8 @@ from service.models import User
 from service.models.enums import DocumentRole
 from service.translation_request import intake
 from service.translation_request import service as request_service
-from service.translation_request.endpoints import to_read
 from service.translation_request.errors import DocumentUnavailable
-from service.translation_request.schemas import RequestFilters
+from service.translation_request.schemas import RequestFilters, RequestRead
 from service.web import labels
 from service.web.common import Csrf, SubmitterPage, WebUser, french_error, render
 
@@ -54,7 +53,7 @@ def _page(
         "portal/index.html",
         user=user,
         status_code=status_code,
-        requests=[to_read(r) for r in rows],
+        requests=[RequestRead.of(r) for r in rows],
         total=total,
         page=page,
         page_size=25,
@@ -144,7 +143,7 @@ def detail(request: Request, session: SessionDep, user: SubmitterPage, request_i
         request,
         "portal/detail.html",
         user=user,
-        r=to_read(row),
+        r=RequestRead.of(row),
         advice=labels.failure_advice(row.failure_code),
         # The caisse follows the status changes; internal steps (QA, routing detail) stay with the staff.
         events=request_service.visible_events(session, row, user=user),
@@ -159,7 +158,7 @@ def row_fragment(
     """One row of the list (or the status of the detail page), polled while text is extracted and drafted."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
     template = "portal/_etat.html" if partie == "etat" else "portal/_row.html"
-    return render(request, template, user=user, r=to_read(row), working=labels.WORKING_STATUSES)
+    return render(request, template, user=user, r=RequestRead.of(row), working=labels.WORKING_STATUSES)
 
 
 @router.get("/demandes/{request_id}/traduction")

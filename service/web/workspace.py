@@ -16,10 +16,9 @@ from service.revision import qa
 from service.revision import service as revision_service
 from service.revision.schemas import DeliveryFormat
 from service.translation_request import service as request_service
-from service.translation_request.endpoints import to_read
-from service.translation_request.schemas import RequestFilters
+from service.translation_request.schemas import RequestFilters, RequestRead
 from service.web import risk
-from service.web.common import Csrf, TranslatorPage, french_error, render
+from service.web.common import Csrf, Refused, TranslatorPage, french_error, render
 from service.web.highlight import glossary_terms, mark_terms, memory_source
 from service.web.labels import draft_note
 
@@ -62,8 +61,8 @@ def queue(
         request,
         "workspace/queue.html",
         user=user,
-        mine=[to_read(r) for r in mine],
-        pool=[to_read(r) for r in pool],
+        mine=[RequestRead.of(r) for r in mine],
+        pool=[RequestRead.of(r) for r in pool],
         at_risk=flagged,
         delivered=livree,
     )
@@ -92,7 +91,7 @@ def editor(
         request,
         "workspace/editor.html",
         user=user,
-        r=to_read(row),
+        r=RequestRead.of(row),
         listing=listing,
         editable=editable,
         mark_terms=mark_terms,
@@ -168,7 +167,7 @@ def _qa_page(
         request,
         "workspace/qa.html",
         user=user,
-        r=to_read(row),
+        r=RequestRead.of(row),
         issues=shown,
         unconfirmed=unconfirmed,
         open_blocking=open_blocking,
@@ -222,7 +221,8 @@ def deliver(
             session, row, actor=user, certified=certified, file_format=DeliveryFormat(fmt)
         )
     except ServiceError as exc:
-        session.rollback()
-        return _qa_page(request, session, user, row, error=french_error(exc), status_code=exc.status_code)
+        error, status_code, user_id, row_id = french_error(exc), exc.status_code, user.id, row.id
+        raise Refused(lambda s: _qa_page(request, s, s.get_one(User, user_id), s.get_one(TranslationRequest, row_id),
+                                         error=error, status_code=status_code)) from exc
     return RedirectResponse(f"/atelier?livree={row.reference}", status_code=303)
 

@@ -211,3 +211,24 @@ class TestRouting:
         assert "ne couvre pas cette paire" in response.text
         db.expire_all()
         assert db.get(TranslationRequest, request.id).assignee_id is None
+
+    def test_a_refused_action_keeps_nothing_it_had_begun(self, client, db, monkeypatch):
+        from service.assignment import service as assignment_service
+        from service.errors import InvalidInput
+
+        _manager(db, client)
+        request = make_request(db, caisse=make_caisse(db), status=RequestStatus.DRAFTED)
+        translator = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])
+
+        def half_done(session, row, **_):
+            row.assignee_id = translator.id
+            session.flush()
+            raise InvalidInput("Choose a translator or a vendor.")
+
+        monkeypatch.setattr(assignment_service, "override", half_done)
+        token = csrf_token(client, "/pilotage")
+        response = client.post(f"/pilotage/demandes/{request.id}/routage",
+                               data={"csrf_token": token, "target": f"t:{translator.id}"})
+        assert response.status_code == 422 and request.reference in response.text
+        db.expire_all()
+        assert db.get(TranslationRequest, request.id).assignee_id is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +41,31 @@ DEMO_USERS = (
     DemoUser("manager@passerelle.demo", "Nadia Manager", Role.MANAGER),
     DemoUser("admin@passerelle.demo", "Admin Passerelle", Role.ADMIN),
 )
+
+
+# The project's own parallel phrasebook (CC-BY-4.0), the demo's starter translation memory.
+PHRASEBOOK = Path(__file__).resolve().parent.parent / "data" / "phrasebook"
+PHRASEBOOK_ORIGIN = "phrasebook"
+
+
+def seed_phrasebook(session: Session, folder: Path = PHRASEBOOK) -> dict[str, int]:
+    """Import every `<lang>-fr.tsv` of the phrasebook into the translation memory.
+
+    Returns the entries added per pair ("de>fr": 433, ...); a second run adds nothing
+    (the memory updates entries it already holds).
+    """
+    from service.memory import service as memory
+
+    added: dict[str, int] = {}
+    for path in sorted(folder.glob("*-fr.tsv")):
+        lang = path.name.split("-")[0]
+        with path.open(encoding="utf-8") as handle:
+            pairs = [(cols[0], cols[1]) for line in handle if not line.startswith("#")
+                     and len(cols := line.rstrip("\n").split("\t")) >= 2]
+        new, _ = memory.add_many(session, source_lang=lang, target_lang="fr", pairs=pairs,
+                                 origin=PHRASEBOOK_ORIGIN)
+        added[f"{lang}>fr"] = new
+    return added
 
 
 def ensure_caisse(session: Session, *, code: str, name: str, kind: str) -> Caisse:

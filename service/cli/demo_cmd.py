@@ -16,6 +16,9 @@ app.add_typer(demo_app, name="demo")
 def seed(
     requests: Annotated[int | None, typer.Option(help="Also simulate a year of N requests.")] = None,
     year: Annotated[int | None, typer.Option(help="Year simulated by --requests (default: last).")] = None,
+    phrasebook: Annotated[bool, typer.Option(
+        "--phrasebook/--no-phrasebook",
+        help="Import data/phrasebook into the translation memory.")] = True,
 ) -> None:
     """Create the demo caisses (CPAM75, CAF93) and one account per role (password: demo-passerelle)."""
     from service import demo
@@ -29,7 +32,11 @@ def seed(
     upgrade()
     with session_scope() as session:
         created = demo.seed(session)
+        memory = demo.seed_phrasebook(session) if phrasebook else {}
     typer.echo(f"Demo ready: {len(created)} accounts created; password 'demo-passerelle'.")
+    if sum(memory.values()):
+        typer.echo(f"Translation memory: {sum(memory.values()):,} phrasebook pairs added "
+                   f"({', '.join(f'{pair} {n}' for pair, n in memory.items())}).")
     if requests is not None:
         _simulate_year(requests, year)
 

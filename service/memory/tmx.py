@@ -47,11 +47,12 @@ def import_tmx(session: Session, data: bytes, *, source_lang: str, target_lang: 
         if len(chunk) >= CHUNK:
             a, u = memory_service.add_many(session, source_lang=source_lang, target_lang=target_lang,
                                            pairs=chunk, origin=origin)
-            added, updated, chunk = added + a, updated + u, []
+            # Units whose values could not be placed in their translation are not stored (see remember).
+            added, updated, skipped, chunk = added + a, updated + u, skipped + len(chunk) - a - u, []
     if chunk:
         a, u = memory_service.add_many(session, source_lang=source_lang, target_lang=target_lang,
                                        pairs=chunk, origin=origin)
-        added, updated = added + a, updated + u
+        added, updated, skipped = added + a, updated + u, skipped + len(chunk) - a - u
     if added + updated == 0:
         raise InvalidTmx(f"No translation unit of the file has both {source_lang} and {target_lang}.")
     return ImportReport(added=added, updated=updated, skipped=skipped)

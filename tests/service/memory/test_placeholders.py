@@ -81,6 +81,17 @@ class TestRememberAndAdapt:
         assert "1 234,56" not in match.text and "2026" not in match.text and "99,00 €" in match.text
         assert match.unfilled == ("⟦DATE_1⟧",)
 
+    def test_tmx_units_whose_values_do_not_match_are_skipped(self, db: Session) -> None:
+        from service.memory.tmx import import_tmx
+
+        tmx = ("<?xml version='1.0' encoding='UTF-8'?><tmx version='1.4'><header srclang='de' datatype='plaintext' "
+               "segtype='sentence' adminlang='en' creationtool='x' creationtoolversion='1' o-tmf='x'/><body>"
+               f"<tu><tuv xml:lang='de'><seg>{FIRST}</seg></tuv><tuv xml:lang='fr'><seg>{FIRST_FR}</seg></tuv></tu>"
+               "<tu><tuv xml:lang='de'><seg>Frist: 30 Tage.</seg></tuv><tuv xml:lang='fr'><seg>Délai : un mois."
+               "</seg></tuv></tu></body></tmx>").encode()
+        report = import_tmx(db, tmx, source_lang="de", target_lang="fr")
+        assert (report.added, report.updated, report.skipped) == (1, 0, 1)
+
     def test_tmx_export_holds_placeholders_not_values(self, db: Session) -> None:
         remember(db, FIRST, FIRST_FR)
         exported = export_tmx(db, **DE_FR).decode()

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from service.deps import SessionDep, StaffUser
+from service.memory import diff as memory_diff
 from service.models import Segment
 from service.revision import qa
 from service.revision import service as revision_service
@@ -22,6 +23,7 @@ from service.revision.schemas import (
     SegmentPage,
     SegmentRead,
     SegmentSave,
+    SpanRead,
 )
 from service.translation_request import service as request_service
 from service.translation_request.schemas import RequestRead
@@ -118,6 +120,8 @@ def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:
         source_text=segment.source_text, draft_text=segment.draft_text, draft_origin=segment.draft_origin,
         draft_score=segment.draft_score, tm_score=segment.tm_score,
         draft_confidence=segment.draft_confidence, draft_shown=segment.draft_shown, tm_source=segment.tm_source,
+        tm_differences=[SpanRead(start=a, end=b) for a, b in memory_diff.differing_spans(
+            segment.source_text, segment.tm_source, segment.entities or [])] if segment.tm_source else [],
         entities=[EntityRead(**{k: e[k] for k in ("text", "kind", "start", "end")}) for e in segment.entities or []],
         draft_notes=[DraftNoteRead(code=n["code"], detail={k: v for k, v in n.items() if k != "code"})
                      for n in segment.draft_notes or []],

@@ -30,6 +30,11 @@ class EntityRead(BaseModel):
     end: int
 
 
+class SpanRead(BaseModel):
+    start: int
+    end: int
+
+
 class DraftNoteRead(BaseModel):
     code: str = Field(description="exonym (a city drafted with its target-language name), tm_unfilled "
                                   "(memory placeholders nothing in this segment fills)...")
@@ -62,6 +67,8 @@ class SegmentRead(BaseModel):
                                           "(the editor shows it greyed and leaves the final text empty).")
     tm_source: str | None = Field(description="The memory's source sentence behind a fuzzy or adapted draft "
                                                "(personal values as placeholders).")
+    tm_differences: list[SpanRead] = Field(
+        description="Stretches of the source that the memory sentence lacks (fuzzy drafts: check them).")
     entities: list[EntityRead]
     draft_notes: list[DraftNoteRead]
     final_text: str | None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from service.memory import diff as memory_diff
 from service.revision import qa
 from service.web import labels
 
@@ -43,27 +43,27 @@ def mark_terms(text: str, hits: list[Mapping[str, Any]]) -> Markup:
 
 
 PLACEHOLDER = re.compile(r"⟦([A-Z]+)_(\d+)⟧")
-_WORDS = re.compile(r"⟦[^⟧]*⟧|\w+|[^\w\s]|\s+")
 
 
-def memory_source(tm_source: str, source: str) -> Markup:
+def memory_source(tm_source: str, source: str, entities: list[Mapping[str, Any]] | None = None) -> Markup:
     """The memory's source sentence, escaped, its placeholders as French tags and the words that differ
     from the new source marked, so the translator sees at a glance what the memory draft may have wrong."""
-    theirs, ours = _WORDS.findall(tm_source), _WORDS.findall(PLACEHOLDER.sub("⟦⟧", source))
-    flat = [PLACEHOLDER.sub("⟦⟧", t) for t in theirs]
-    same: set[int] = set()
-    for block in difflib.SequenceMatcher(a=flat, b=ours, autojunk=False).get_matching_blocks():
-        same.update(range(block.a, block.a + block.size))
-    out = []
-    for i, token in enumerate(theirs):
-        shown = _placeholder_tag(token) if PLACEHOLDER.fullmatch(token) else str(escape(token))
-        differs = i not in same and token.strip() and not PLACEHOLDER.fullmatch(token)
-        out.append(f'<mark class="diff">{shown}</mark>' if differs else shown)
+    _, theirs = memory_diff.differences(source, tm_source, entities or [])
+    out, at = [], 0
+    for start, end in theirs:
+        out += [_with_tags(tm_source[at:start]), f'<mark class="diff">{_with_tags(tm_source[start:end])}</mark>']
+        at = end
+    out.append(_with_tags(tm_source[at:]))
     return Markup("".join(out))
 
 
-def _placeholder_tag(token: str) -> str:
-    match = PLACEHOLDER.fullmatch(token)
-    assert match is not None
-    kind = labels.ENTITY_LABELS.get(match.group(1).lower(), match.group(1).lower())
-    return f'<span class="ph" title="valeur propre à chaque document">{escape(kind)}</span>'
+def _with_tags(text: str) -> str:
+    """`text` escaped, each placeholder shown as the French name of its kind."""
+    out, at = [], 0
+    for match in PLACEHOLDER.finditer(text):
+        kind = labels.ENTITY_LABELS.get(match.group(1).lower(), match.group(1).lower())
+        out += [str(escape(text[at:match.start()])),
+                f'<span class="ph" title="valeur propre à chaque document">{escape(kind)}</span>']
+        at = match.end()
+    out.append(str(escape(text[at:])))
+    return "".join(out)

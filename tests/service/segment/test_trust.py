@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from mt_models import Draft, FakeTranslator
 from service.config import get_settings
+from service.memory import diff as memory_diff
 from service.memory import service as memory_service
 from service.models import TranslationRequest
 from service.models.enums import RequestStatus, Role
@@ -119,6 +120,8 @@ class TestMemoryAdapted:
         assert segment.draft_origin == "tm_fuzzy" and segment.tm_source is not None
         assert "01/07/2026" not in segment.draft_text and "987,00 €" in segment.draft_text
         assert segment.draft_notes == [{"code": "tm_unfilled", "placeholders": ["⟦DATE_1⟧"]}]
+        spans = memory_diff.differing_spans(segment.source_text, segment.tm_source, segment.entities)
+        assert [segment.source_text[a:b] for a, b in spans] == ["nächsten Monat"]
         issues = revision_service.segment_issues(segment)
         assert [i.code for i in issues] == [qa.NOT_CONFIRMED, qa.DRAFT_VALUES]
         assert "⟦DATE_1⟧" in issues[1].message
@@ -135,5 +138,6 @@ class TestApi:
         body = client.get(f"/api/requests/{request_de_fr.id}/segments", headers=headers_for(db, manager)).json()
         (item,) = body["items"]
         assert (item["draft_confidence"], item["draft_shown"], item["tm_source"]) == (0.12, False, None)
+        assert item["tm_differences"] == []
         assert item["entities"] == [{"text": "12.05.2024", "kind": "date", "start": 19, "end": 29}]
         assert item["draft_notes"] == []

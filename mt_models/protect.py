@@ -25,6 +25,8 @@ PLACEHOLDER_RE = re.compile(r"\[\s*(\d{1,3})\s*\]")
 _SP = r"[ \u00a0\u202f]"  # ordinary, no-break and narrow no-break spaces
 _PATTERNS = [
     ("placeholder", PLACEHOLDER_RE.pattern),
+    # Masked values and memory placeholders of the entity library ("⟦PERSON_1⟧") cross as they are.
+    ("entity_placeholder", r"⟦[^⟦⟧\n]{1,40}⟧"),
     ("url", r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]"),
     ("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     ("iban", rf"\b[A-Z]{{2}}\d{{2}}(?:{_SP}?[A-Z0-9]{{4}}){{2,7}}(?:{_SP}?[A-Z0-9]{{1,3}})?\b"),

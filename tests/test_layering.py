@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARIES = ("ocr", "mt_models", "glossaries")
+LIBRARIES = ("ocr", "mt_models", "glossaries", "entities")
 FORBIDDEN_IN_LIBRARIES = ("service", "fastapi", "starlette", "sqlalchemy", "celery", "alembic", "torch")
 
 
@@ -31,6 +31,13 @@ class TestLayering:
             for path in (ROOT / library).rglob("*.py")
             if "models" not in path.relative_to(ROOT / library).parts[:1]
         }
+        assert {k: v for k, v in offenders.items() if v} == {}
+
+    @pytest.mark.parametrize("library", LIBRARIES)
+    def test_library_does_not_import_the_other_libraries(self, library: str) -> None:
+        others = set(LIBRARIES) - {library}
+        offenders = {str(path.relative_to(ROOT)): sorted(_imports(path) & others)
+                     for path in (ROOT / library).rglob("*.py")}
         assert {k: v for k, v in offenders.items() if v} == {}
 
     def test_services_do_not_import_fastapi(self) -> None:

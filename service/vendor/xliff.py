@@ -1,45 +1,30 @@
 """XLIFF 2.0 and 1.2 export of a request's segments, and the checked import of a vendor's return.
 
-Unit ids are the segments' positions. Both directions go through translate-toolkit; the import
-refuses the whole file on the first sign of trouble, listing every problem found, so a bad return
+Unit ids are the segments' positions. The export is written with lxml to the OASIS schemas (the tests
+validate it); protected tokens of the text (`service.kit.inline`) become inline codes. The import reads
+the file as the field's tools write it (`service.vendor.xliff_read`) and refuses the whole file on the
+first sign of trouble, listing every problem found with its unit and the rule broken, so a bad return
 never half-overwrites a translation.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from dataclasses import dataclass
 
 from lxml import etree
-from translate.misc.xml_helpers import parse_xml
-from translate.storage import xliff, xliff2
 
+from service.kit import inline
 from service.models import Segment
+from service.vendor import xliff_read
 from service.vendor.errors import XliffRejected
 from service.vendor.pii import Mask, placeholders_in
 
 VERSIONS = ("2.0", "1.2")
-NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
-
-
-class Xliff12Unit(xliff.xliffunit):
-    """A trans-unit in the XLIFF 1.2 namespace."""
-
-    namespace = NS_12
-
-
-class Xliff12File(xliff.xlifffile):
-    """translate-toolkit's XLIFF 1.x store, writing version 1.2 (its default skeleton says 1.1)."""
-
-    XMLskeleton = f"""<?xml version="1.0" ?>
-<xliff version='1.2' xmlns='{NS_12}'>
-<file original='NoName' source-language='en' datatype='plaintext'>
-<body>
-</body>
-</file>
-</xliff>"""
-    namespace = NS_12
-    UnitClass = Xliff12Unit
+NS_12, NS_20 = xliff_read.NS_12, xliff_read.NS_20
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Characters XML 1.0 cannot hold; segments extracted today have none, older ones may.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -52,93 +37,120 @@ class ReturnedTargets:
 def export(segments: list[Segment], *, source_lang: str, target_lang: str, version: str, mask: Mask,
            original_name: str = "document") -> bytes:
     """The segments as XLIFF `version`, targets pre-filled with the drafts, identifiers masked."""
-    store: xliff2.Xliff2File | Xliff12File
-    if version == "2.0":
-        store = xliff2.Xliff2File(sourcelanguage=source_lang, targetlanguage=target_lang)
-    else:
-        store = Xliff12File(sourcelanguage=source_lang, targetlanguage=target_lang)
+    build = _export_20 if version == "2.0" else _export_12
+    root = build(segments, source_lang, target_lang, mask, original_name)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _export_20(segments: list[Segment], source_lang: str, target_lang: str, mask: Mask,
+               original_name: str) -> etree._Element:
+    root = etree.Element(f"{{{NS_20}}}xliff", version="2.0", srcLang=source_lang, trgLang=target_lang,
+                         nsmap={None: NS_20})
+    file = _child(root, "file", NS_20, id="f1", original=original_name)
     for segment in segments:
-        unit = store.addsourceunit(mask.apply(segment.source_text))
-        unit.setid(str(segment.position))
+        unit = _child(file, "unit", NS_20, id=str(segment.position))
+        # A draft is a proposal for the vendor to revise, not an approved translation.
+        part = _child(unit, "segment", NS_20, **({"state": "initial"} if segment.draft_text else {}))
+        _fill(_child(part, "source", NS_20), mask.apply(segment.source_text), "2.0")
         if segment.draft_text:
-            unit.target = mask.apply(segment.draft_text)
-            # A draft is a proposal for the vendor to revise, not an approved translation.
-            unit.markapproved(False)
-    if isinstance(store, Xliff12File):
-        store.setfilename(store.getfilenode("NoName"), original_name)
-    return bytes(store)
+            _fill(_child(part, "target", NS_20), mask.apply(segment.draft_text), "2.0")
+    return root
 
 
-def _root(data: bytes) -> etree._Element:
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise XliffRejected(["the file declares a DOCTYPE or entities, which XLIFF does not need"])
-    try:
-        return parse_xml(data)
-    except etree.XMLSyntaxError as exc:
-        raise XliffRejected([f"the file is not well-formed XML (broken markup): {exc}"]) from exc
+def _export_12(segments: list[Segment], source_lang: str, target_lang: str, mask: Mask,
+               original_name: str) -> etree._Element:
+    root = etree.Element(f"{{{NS_12}}}xliff", version="1.2", nsmap={None: NS_12})
+    file = _child(root, "file", NS_12, original=original_name, datatype="plaintext",
+                  **{"source-language": source_lang, "target-language": target_lang})
+    body = _child(file, "body", NS_12)
+    for segment in segments:
+        unit = _child(body, "trans-unit", NS_12, id=str(segment.position))
+        unit.set(XML_SPACE, "preserve")
+        _fill(_child(unit, "source", NS_12), mask.apply(segment.source_text), "1.2")
+        if segment.draft_text:
+            unit.set("approved", "no")
+            target = _child(unit, "target", NS_12, state="needs-review-translation")
+            _fill(target, mask.apply(segment.draft_text), "1.2")
+    return root
 
 
-def _load(data: bytes) -> xliff2.Xliff2File | xliff.xlifffile:
-    root = _root(data)
-    version = root.get("version", "")
-    try:
-        if version.startswith("2."):
-            return xliff2.Xliff2File.parsestring(data)
-        if version.startswith("1."):
-            return xliff.xlifffile.parsestring(data)
-    except (ValueError, AssertionError, etree.XMLSyntaxError) as exc:
-        raise XliffRejected([f"the file is not a readable XLIFF {version} document: {exc}"]) from exc
-    raise XliffRejected([f"unsupported XLIFF version '{version or 'none'}'; send XLIFF 2.0 or 1.2"])
+def _child(parent: etree._Element, name: str, namespace: str, **attributes: str) -> etree._Element:
+    """A structural element, on a line of its own (mixed content is never re-indented)."""
+    if len(parent) == 0:
+        parent.text = "\n"
+    element = etree.SubElement(parent, f"{{{namespace}}}{name}", attributes)
+    element.tail = "\n"
+    return element
+
+
+def _fill(element: etree._Element, text: str, version: str) -> None:
+    """Write `text` into `element`, its tokens as inline codes (paired ones nested when they nest)."""
+    text = _NOT_XML.sub(" ", text)
+    loose = set(inline.unbalanced(text))
+    stack = [element]
+    for part in inline.split(text):
+        current = stack[-1]
+        if isinstance(part, str):
+            if len(current):
+                current[-1].tail = (current[-1].tail or "") + part
+            else:
+                current.text = (current.text or "") + part
+        elif part.kind == "open" and part.n not in loose:
+            stack.append(etree.SubElement(current, _code_tag(version, "pc" if version == "2.0" else "g"),
+                                          id=str(part.n)))
+        elif part.kind == "close" and part.n not in loose:
+            stack.pop()
+        else:
+            _loose_code(current, part, version)
+
+
+def _code_tag(version: str, name: str) -> str:
+    return f"{{{NS_20 if version == '2.0' else NS_12}}}{name}"
+
+
+def _loose_code(parent: etree._Element, token: inline.Token, version: str) -> None:
+    """A standalone code, or one end of a pair that does not nest."""
+    n = str(token.n)
+    if token.kind == "standalone":
+        etree.SubElement(parent, _code_tag(version, "ph" if version == "2.0" else "x"), id=n)
+    elif version == "2.0":
+        etree.SubElement(parent, _code_tag(version, "sc" if token.kind == "open" else "ec"), id=n,
+                         isolated="yes")
+    else:
+        etree.SubElement(parent, _code_tag(version, "bx" if token.kind == "open" else "ex"), id=n)
 
 
 def _lang(code: str | None) -> str:
     return (code or "").split("-")[0].split("_")[0].lower()
 
 
-def _unit_id(unit: xliff.xliffunit) -> str:
-    # XLIFF 1.x ids come back prefixed with the file name; the element's attribute is the real id.
-    return unit.xmlelement.get("id") or unit.getid() or ""
-
-
-def _markup_problem(unit: xliff.xliffunit) -> str | None:
-    source = unit.xmlelement.find(".//{*}source")
-    target = unit.xmlelement.find(".//{*}target")
-    if source is None or target is None:
-        return None
-    tags = Counter(etree.QName(e).localname for e in source.iterdescendants())
-    if tags != Counter(etree.QName(e).localname for e in target.iterdescendants()):
-        return "inline markup of the target differs from the source"
-    return None
-
-
 def read_return(data: bytes, *, segments: list[Segment], source_lang: str, target_lang: str,
                 mask: Mask) -> ReturnedTargets:
     """The targets of a returned XLIFF, or XliffRejected listing every problem (nothing is written)."""
-    store = _load(data)
+    document = xliff_read.read(data)
     problems: list[str] = []
-    got = (_lang(store.getsourcelanguage()), _lang(store.gettargetlanguage()))
+    got = (_lang(document.source_lang), _lang(document.target_lang))
     if got != (source_lang, target_lang):
         problems.append(f"wrong language pair {got[0] or '?'}>{got[1] or '?'}; this job is "
                         f"{source_lang}>{target_lang}")
     known = {str(s.position): s for s in segments}
     targets: dict[int, str] = {}
     unknown, empty, seen = [], [], set()
-    for unit in store.units:
-        uid = _unit_id(unit)
-        if uid not in known:
-            unknown.append(uid or "(no id)")
+    for unit in document.units:
+        if unit.id not in known:
+            unknown.append(unit.id or "(no id)")
             continue
-        if uid in seen:
-            problems.append(f"segment {uid} appears twice")
-        seen.add(uid)
-        text = unit.target
-        if not text or not str(text).strip():
-            empty.append(uid)
+        if unit.id in seen:
+            problems.append(f"unit {unit.id} appears twice (rule: one unit per segment)")
+        seen.add(unit.id)
+        problems.extend(f"unit {unit.id}: {p}" for p in unit.problems)
+        if unit.target is None or not inline.without_tokens(unit.target).strip():
+            empty.append(unit.id)
             continue
-        problems.extend(f"segment {uid}: {p}" for p in _segment_problems(unit, str(text), mask, known[uid]))
-        targets[known[uid].position] = mask.restore(str(text))
+        problems.extend(f"unit {unit.id}: {p}" for p in _unit_problems(unit, unit.target, mask, known[unit.id]))
+        targets[known[unit.id].position] = mask.restore(unit.target)
     if unknown:
-        problems.append(f"unknown segment ids: {', '.join(unknown[:20])}")
+        problems.append(f"unknown segment ids: {', '.join(unknown[:20])} (rule: keep the units and ids sent)")
     missing = [uid for uid in known if uid not in seen]
     if missing:
         problems.append(f"segments missing from the file: {', '.join(missing[:20])}")
@@ -149,20 +161,22 @@ def read_return(data: bytes, *, segments: list[Segment], source_lang: str, targe
     return ReturnedTargets(targets)
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split())
+def _comparable(text: str) -> str:
+    """Words only: whitespace, inline codes and characters XML cannot carry do not count."""
+    return " ".join(_NOT_XML.sub(" ", inline.without_tokens(text)).split())
 
 
-def _segment_problems(unit: xliff.xliffunit, text: str, mask: Mask, segment: Segment) -> list[str]:
+def _unit_problems(unit: xliff_read.Unit, target: str, mask: Mask, segment: Segment) -> list[str]:
     found = []
-    if _words(str(unit.source or "")) != _words(mask.apply(segment.source_text)):
+    if _comparable(unit.source) != _comparable(mask.apply(segment.source_text)):
         # Same ids, other text: most likely the file of another job.
         found.append("source text differs from this job's (is it the file of another request?)")
-    markup = _markup_problem(unit)
-    if markup:
-        found.append(markup)
-    expected = placeholders_in(mask.apply(str(unit.source or "")))
-    present = placeholders_in(text)
+    if (inline.tokens(target) != inline.tokens(unit.source)
+            or set(inline.unbalanced(target)) != set(inline.unbalanced(unit.source))):
+        found.append("inline codes of the target differ from the source (rule: keep each code of the "
+                     "source once, paired codes around text)")
+    expected = placeholders_in(mask.apply(unit.source))
+    present = placeholders_in(target)
     if expected - present:
         found.append(f"placeholders dropped: {', '.join(sorted(expected - present))} (keep them as they are)")
     if present - set(mask.by_placeholder):

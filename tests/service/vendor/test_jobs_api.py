@@ -86,3 +86,22 @@ class TestJobsApi:
         db.commit()
         overdue = client.get("/api/jobs", params={"overdue": True}, headers=headers_for(db, manager)).json()
         assert [j["id"] for j in overdue] == [job.id]
+
+    def test_return_with_an_undeclared_entity_or_a_utf16_dtd_answers_422_not_500(self, client, db: Session) -> None:
+        manager = make_user(db, role=Role.MANAGER)
+        make_rate(db, vendor=make_vendor(db), page=2000)
+        request = make_drafted(db, caisse=make_caisse(db))
+        assignment_service.route(db, request)
+        db.commit()
+        job_id = db.scalar(select(OutsourcedJob.id).where(OutsourcedJob.request_id == request.id))
+        headers = headers_for(db, manager)
+        client.post(f"/api/jobs/{job_id}/send", headers=headers, json={"xliff_version": "2.0"})
+        xlf = zipfile.ZipFile(io.BytesIO(client.get(f"/api/jobs/{job_id}/package", headers=headers).content)
+                              ).read(f"{request.reference}.xlf")
+        entity = xlf.replace(b"Bonjour.", b"Bonjour&eacute;.")
+        utf16 = ('<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE xliff SYSTEM "http://x.example/x.dtd">\n'
+                 + xlf.decode().split("?>", 1)[1]).encode("utf-16")
+        for bad, reason in ((entity, "Entity 'eacute' not defined"), (utf16, "declares a DOCTYPE")):
+            answer = client.post(f"/api/jobs/{job_id}/return", headers=headers, files={"file": ("r.xlf", bad)})
+            assert answer.status_code == 422 and answer.json()["code"] == "xliff_rejected"
+            assert reason in answer.json()["detail"]

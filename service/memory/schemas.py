@@ -26,8 +26,9 @@ class Match:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What a TMX import did."""
+    """What a TMX import did: units in the file, entries added and updated, units lacking the pair."""
 
+    units: int
     added: int
     updated: int
     skipped: int

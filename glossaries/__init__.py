@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from glossaries.errors import GlossaryError, TermbaseFormatError
-from glossaries.matching import Enforcement, TermHit, check, enforce, find_terms
+from glossaries.matching import Enforcement, TermHit, check, enforce, find_terms, stored_hit, term_pattern
 from glossaries.termbase import Concept, Entry, Term, Termbase
 
 # The social-security termbase written by the team (fr, de, es, it, pt, en).
@@ -27,4 +27,6 @@ __all__ = [
     "check",
     "enforce",
     "find_terms",
+    "stored_hit",
+    "term_pattern",
 ]

@@ -57,6 +57,31 @@ class TermHit:
         return cls(**{**values, "targets": tuple(data["targets"]), "wrong": tuple(data.get("wrong", ()))})
 
 
+_SOURCE_KEYS = ("matched", "source_term", "source", "term", "src")
+_TARGET_KEYS = ("targets", "target", "required", "target_term", "translation", "tgt")
+
+
+def _first(data: Mapping[str, Any], keys: Sequence[str]) -> Any:
+    return next((data[k] for k in keys if data.get(k)), None)
+
+
+def stored_hit(data: Mapping[str, Any], *, source_lang: str = "", target_lang: str = "") -> TermHit:
+    """A hit as stored on a segment: this library's own dict (`TermHit.to_dict`), or the short form of
+    imported or hand-written data (`{"source": ..., "target(s)": ...}`), with the given languages where
+    the dict has none. The one reader of stored hits, for checks and for display."""
+    source = str(_first(data, _SOURCE_KEYS) or "")
+    raw = _first(data, _TARGET_KEYS)
+    targets = (str(raw),) if isinstance(raw, str) else tuple(str(t) for t in raw or () if t)
+    return TermHit(
+        concept_id=str(data.get("concept_id") or source.casefold()),
+        source_lang=str(data.get("source_lang") or source_lang),
+        target_lang=str(data.get("target_lang") or target_lang),
+        source_term=str(data.get("source_term") or source), matched=source,
+        start=int(data.get("start") or 0), end=int(data.get("end") or 0), targets=targets,
+        wrong=tuple(data.get("wrong") or ()), keep_as_is=bool(data.get("keep_as_is")),
+        note=str(data.get("note") or ""))
+
+
 @dataclass(frozen=True)
 class Enforcement:
     """A draft after glossary enforcement: terms replaced, and terms left for the translator."""

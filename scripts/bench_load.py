@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.auth import security  # noqa: E402
+from service.auth import service as auth_service  # noqa: E402
 from service.models import AccessToken, Caisse, Document, Segment, TranslationRequest, User  # noqa: E402
 from service.models.enums import RequestStatus, Role  # noqa: E402
 
@@ -116,30 +117,12 @@ def seed(url: str, *, caisses: int, translators: int, segments: int) -> Seed:
             caisse = Caisse(code=f"B{tag}-{n}", name=f"Caisse {n}", kind="CPAM", callback_secret="s")
             session.add(caisse)
             session.flush()
-            user = User(
-                email=f"agent{tag}-{n}@bench.example",
-                full_name="Agent",
-                role=Role.SUBMITTER,
-                caisse_id=caisse.id,
-                language_pairs=[],
-                capacity_pages_per_day=0.0,
-                is_active=True,
-            )
-            session.add(user)
-            session.flush()
+            user = auth_service.create_user(session, email=f"agent{tag}-{n}@bench.example", full_name="Agent",
+                                            role=Role.SUBMITTER, caisse=caisse)
             submitters.append(_token(session, user))
         for n in range(translators):
-            user = User(
-                email=f"tr{tag}-{n}@bench.example",
-                full_name="Traducteur",
-                role=Role.TRANSLATOR,
-                translator_status="staff",
-                language_pairs=["de>fr"],
-                capacity_pages_per_day=10.0,
-                is_active=True,
-            )
-            session.add(user)
-            session.flush()
+            user = auth_service.create_user(session, email=f"tr{tag}-{n}@bench.example", full_name="Traducteur",
+                                            role=Role.TRANSLATOR, pairs=["de>fr"], capacity_pages_per_day=10.0)
             request = TranslationRequest(
                 reference=f"TR-B{tag}-{n:05d}",
                 caisse_id=session.scalar(select(Caisse.id).limit(1)),

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.agreement import DELAY_DAYS
+
 DEFAULT_SECRET = "dev-secret-change-me"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +31,7 @@ class Settings(BaseSettings):
 
     # Intake
     max_upload_bytes: int = 50 * 1024 * 1024
-    default_delay_days: int = 21
+    default_delay_days: int = DELAY_DAYS
 
     # Auth
     token_ttl_minutes: int = 8 * 60

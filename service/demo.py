@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.auth import service as auth_service
 from service.auth.security import DEMO_PASSWORD, hash_password
-from service.models import Caisse, User
+from service.caisse import service as caisse_service
+from service.models import User
 from service.models.enums import CaisseKind, Role, TranslatorStatus
 
 
@@ -68,30 +69,19 @@ def seed_phrasebook(session: Session, folder: Path = PHRASEBOOK) -> dict[str, in
     return added
 
 
-def ensure_caisse(session: Session, *, code: str, name: str, kind: str) -> Caisse:
-    """The caisse with `code`, created if missing."""
-    caisse = session.scalar(select(Caisse).where(Caisse.code == code))
-    if caisse is None:
-        caisse = Caisse(code=code, name=name, kind=kind, callback_secret=secrets.token_urlsafe(32))
-        session.add(caisse)
-        session.flush()
-    return caisse
-
-
 def seed(session: Session) -> list[str]:
     """Create the demo caisses and accounts if missing; return the e-mails created."""
-    caisses = {code: ensure_caisse(session, code=code, name=name, kind=kind)
+    caisses = {code: caisse_service.ensure(session, code=code, name=name, kind=kind)
                for code, (name, kind) in DEMO_CAISSES.items()}
     created = []
-    password_hash = hash_password(DEMO_PASSWORD)
+    password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     for spec in DEMO_USERS:
         if session.scalar(select(User.id).where(User.email == spec.email)) is not None:
             continue
-        session.add(User(
-            email=spec.email, full_name=spec.full_name, role=spec.role, password_hash=password_hash,
-            caisse_id=caisses[spec.caisse].id if spec.caisse else None,
-            translator_status=spec.translator_status, language_pairs=list(spec.pairs),
-            capacity_pages_per_day=spec.capacity, is_active=True))
+        auth_service.create_user(
+            session, email=spec.email, full_name=spec.full_name, role=spec.role, password_hash=password_hash,
+            caisse=caisses[spec.caisse] if spec.caisse else None,
+            trainee=spec.translator_status == TranslatorStatus.TRAINEE, pairs=spec.pairs,
+            capacity_pages_per_day=spec.capacity)
         created.append(spec.email)
-    session.flush()
     return created

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.auth import service as auth_service
 from service.models import Caisse, TranslationRequest, User
-from service.models.enums import RequestStatus, Role, TranslatorStatus
+from service.models.enums import RequestStatus, Role
 
 _seq = itertools.count(1)
 
@@ -28,12 +28,9 @@ def make_user(session: Session, *, role: Role = Role.SUBMITTER, caisse: Caisse |
               email: str | None = None) -> User:
     """An active account (no password: tests authenticate with `headers_for`)."""
     n = next(_seq)
-    user = User(email=email or f"user{n}@test.example", full_name=f"User {n}", role=role,
-                caisse_id=caisse.id if caisse else None, password_hash=None,
-                translator_status=(TranslatorStatus.TRAINEE if trainee else TranslatorStatus.STAFF)
-                if role == Role.TRANSLATOR else None,
-                language_pairs=pairs or [], capacity_pages_per_day=capacity, is_active=True)
-    session.add(user)
+    user = auth_service.create_user(session, email=email or f"user{n}@test.example", full_name=f"User {n}",
+                                    role=role, caisse=caisse, trainee=trainee, pairs=pairs or [],
+                                    capacity_pages_per_day=capacity)
     session.commit()
     return user
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import ServiceError, Unauthorized
+from service.errors import Conflict, InvalidInput, ServiceError, Unauthorized
 
 
 class InvalidCredentials(Unauthorized):
@@ -29,3 +29,19 @@ class TooManyAttempts(ServiceError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"Too many failed sign-ins for this account; try again in {retry_after} seconds.",
                          retry_after=retry_after)
+
+
+class AccountExists(Conflict):
+    code = "account_exists"
+    title = "Account already exists"
+
+    def __init__(self, email: str) -> None:
+        super().__init__(f"An account {email} already exists; sign in with it or choose another e-mail.")
+
+
+class InvalidAccount(InvalidInput):
+    code = "invalid_account"
+    title = "Invalid account"
+
+    def __init__(self, detail: str, field: str) -> None:
+        super().__init__(detail, field=field)

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.auth import security
-from service.auth.errors import InvalidCredentials, InvalidToken, TooManyAttempts
+from service.auth.errors import AccountExists, InvalidAccount, InvalidCredentials, InvalidToken, TooManyAttempts
 from service.config import get_settings
 from service.db.base import utcnow
-from service.models import AccessToken, ApiKey, LoginAttempt, User
+from service.models import AccessToken, ApiKey, Caisse, LoginAttempt, User
+from service.models.enums import Role, TranslatorStatus
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def create_user(session: Session, *, email: str, full_name: str, role: Role | str, caisse: Caisse | None = None,
+                password: str | None = None, password_hash: str | None = None, trainee: bool = False,
+                pairs: Sequence[str] = (), capacity_pages_per_day: float = 0.0) -> User:
+    """Create an active account: the one way the CLI, the demo, quotes, benches and tests make users.
+
+    No password (nor hash) leaves an account that signs in only with a token or an API key. A taken
+    e-mail is a 409; a submitter without a caisse, an unknown role or a short password a 422.
+    """
+    if role not in {r.value for r in Role}:
+        raise InvalidAccount(f"Unknown role '{role}'; use one of: {', '.join(r.value for r in Role)}.", "role")
+    if role == Role.SUBMITTER and caisse is None:
+        raise InvalidAccount("A submitter belongs to a caisse: give an existing caisse code.", "caisse")
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidAccount(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", "password")
+    if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
+        raise AccountExists(email.lower())
+    translator = role == Role.TRANSLATOR
+    user = User(email=email.lower(), full_name=full_name or email, role=role,
+                password_hash=security.hash_password(password) if password is not None else password_hash,
+                caisse_id=caisse.id if caisse else None,
+                translator_status=(TranslatorStatus.TRAINEE if trainee else TranslatorStatus.STAFF) if translator
+                else None, language_pairs=[p.strip() for p in pairs if p.strip()],
+                capacity_pages_per_day=capacity_pages_per_day, is_active=True)
+    session.add(user)
+    session.flush()
+    return user
 
 
 def authenticate(session: Session, *, email: str, password: str, client: str = "") -> User:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,16 @@ _HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[
 def list_all(session: Session) -> list[Caisse]:
     """Every caisse, by code."""
     return list(session.scalars(select(Caisse).order_by(Caisse.code)))
+
+
+def ensure(session: Session, *, code: str, name: str, kind: str) -> Caisse:
+    """The caisse with `code`, created (with a fresh callback secret) if missing."""
+    caisse = session.scalar(select(Caisse).where(Caisse.code == code))
+    if caisse is None:
+        caisse = Caisse(code=code, name=name, kind=kind, callback_secret=secrets.token_urlsafe(32))
+        session.add(caisse)
+        session.flush()
+    return caisse
 
 
 def get_by_code(session: Session, code: str) -> Caisse:

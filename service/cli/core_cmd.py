@@ -9,7 +9,6 @@ import sys
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
 from service.cli.app import app
 from service.config import get_settings
@@ -42,30 +41,20 @@ def users_create(
 ) -> None:
     """Create an account (and optionally an API key for a caisse's system)."""
     from service.auth import service as auth_service
-    from service.auth.security import hash_password
+    from service.caisse import service as caisse_service
     from service.db.session import session_scope
-    from service.models import Caisse, User
-    from service.models.enums import Role, TranslatorStatus
+    from service.errors import ServiceError
 
-    if role not in {r.value for r in Role}:
-        _fail(f"Unknown role '{role}'; use submitter, translator, manager or admin.")
-    if len(password or "") < 12:
-        _fail("The password must have at least 12 characters.")
-    with session_scope() as session:
-        if session.scalar(select(User.id).where(User.email == email.lower())):
-            _fail(f"An account {email} already exists.")
-        caisse_row = session.scalar(select(Caisse).where(Caisse.code == caisse)) if caisse else None
-        if role == Role.SUBMITTER and caisse_row is None:
-            _fail("A submitter needs --caisse with an existing caisse code.")
-        user = User(email=email.lower(), full_name=full_name or email, role=role,
-                    password_hash=hash_password(password or ""), caisse_id=caisse_row.id if caisse_row else None,
-                    translator_status=(TranslatorStatus.TRAINEE if trainee else TranslatorStatus.STAFF)
-                    if role == Role.TRANSLATOR else None,
-                    language_pairs=[p.strip() for p in pairs.split(",") if p.strip()],
-                    capacity_pages_per_day=capacity if role == Role.TRANSLATOR else 0.0)
-        session.add(user)
-        session.flush()
-        key = auth_service.create_api_key(session, user=user, name="cli") if api_key else None
+    try:
+        with session_scope() as session:
+            caisse_row = caisse_service.get_by_code(session, caisse) if caisse else None
+            user = auth_service.create_user(
+                session, email=email, full_name=full_name, role=role, caisse=caisse_row, password=password or "",
+                trainee=trainee, pairs=pairs.split(","),
+                capacity_pages_per_day=capacity if role == "translator" else 0.0)
+            key = auth_service.create_api_key(session, user=user, name="cli") if api_key else None
+    except ServiceError as exc:
+        _fail(exc.detail)
     typer.echo(f"Created {role} {email}.")
     if key:
         typer.echo(f"API key (shown once): {key}")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 import ocr
 from service import engines
+from service.agreement import LONG_DOCUMENT_PAGES
 from service.document import word
 from service.document.errors import ORIGINAL_MISSING, ORIGINAL_MISSING_DETAIL
 from service.kit.storage import get_store
@@ -27,8 +28,6 @@ from service.translation_request import pipeline
 from service.translation_request import service as request_service
 from service.translation_request.step_task import claim
 
-# COG Fiche 8: documents of more than 60 pages are left out of the IR.8.3 late-delivery numerator.
-LONG_DOCUMENT_PAGES = 60
 NO_TEXT = "no_text"
 NO_TEXT_DETAIL = (
     "No text was found in the document (blank pages, or a photo without writing). Check the file and "

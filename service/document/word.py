@@ -9,7 +9,9 @@ import zipfile
 
 import docx
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from ocr.sniff import DOCX
+
+DOCX_MIME = DOCX
 # Word has no fixed pages: when the file does not say, count a billing page of 1,500 characters.
 CHARACTERS_PER_PAGE = 1500
 _PAGES = re.compile(rb"<Pages>(\d+)</Pages>")

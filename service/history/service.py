@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import demo
+from service.agreement import DELAY_DAYS
+from service.caisse import service as caisse_service
 from service.history import parsing
 from service.history.errors import HistoryFileInvalid
 from service.history.schemas import HistoryRow, ImportReport, RowError
@@ -19,7 +20,6 @@ from service.models.enums import CaisseKind, HandledBy, RequestStatus
 
 TR = TranslationRequest
 CHUNK = 2000
-DELAY_DAYS = 21
 # What a re-import may change on an imported request (never its id or its live-request fields).
 UPDATED_COLUMNS = ("caisse_id", "source_lang", "target_lang", "pages", "received_on", "due_on",
                    "delivered_on", "status", "handled_by", "external_cost_cents")
@@ -75,7 +75,7 @@ def _caisse_ids(session: Session, codes: set[str]) -> tuple[dict[str, int], list
     known: dict[str, int] = {code: caisse_id for code, caisse_id in found}
     created = sorted(codes - known.keys())
     for code in created:
-        known[code] = demo.ensure_caisse(session, code=code, name=f"Caisse {code}", kind=_kind(code)).id
+        known[code] = caisse_service.ensure(session, code=code, name=f"Caisse {code}", kind=_kind(code)).id
     return known, created
 
 

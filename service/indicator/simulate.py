@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from service import demo
+from service.agreement import DELAY_DAYS
+from service.caisse import service as caisse_service
 from service.indicator import bulk, targets
 from service.models import TranslationRequest
 from service.models.enums import RequestStatus
@@ -71,7 +72,7 @@ def seed_year(session: Session, *, year: int, requests: int = 50_000, seed: int 
     """Replace the simulated requests of `year` by `requests` new ones (received in that year)."""
     targets.check_year(year)
     today = today or date.today()
-    caisse_ids = [demo.ensure_caisse(session, code=code, name=name, kind=kind).id
+    caisse_ids = [caisse_service.ensure(session, code=code, name=name, kind=kind).id
                   for code, (name, kind) in CAISSES.items()]
     session.execute(delete(TranslationRequest).where(TranslationRequest.reference.like(f"{PREFIX}-{year}-%")))
     rows = generate(year=year, requests=requests, caisse_ids=caisse_ids, seed=seed, today=today)
@@ -120,7 +121,7 @@ def _request(rng: random.Random, year: int, index: int, received: date, handler:
         "source_lang": source, "target_lang": target,
         "document_type": _pick(rng, DOCUMENT_TYPES, DOCUMENT_WEIGHTS),
         "channel": "posted_worker_fraud" if rng.random() < FRAUD_CHANNEL_SHARE else "standard",
-        "urgency": "normal", "received_on": received, "due_on": received + timedelta(days=21),
+        "urgency": "normal", "received_on": received, "due_on": received + timedelta(days=DELAY_DAYS),
         "delivered_on": delivered_on, "pages": pages, "status": status, "handled_by": handler,
         "external_cost_cents": None, "warnings": "[]", "imported": True, "assignee_id": None,
     }

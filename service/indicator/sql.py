@@ -10,13 +10,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql._typing import _ColumnExpressionArgument
 from sqlalchemy.sql.expression import ColumnElement as _ColumnElement
 
+from service.agreement import DELAY_DAYS, LONG_DOCUMENT_PAGES
 from service.models import TranslationRequest
 from service.models.enums import HandledBy, RequestStatus
 
 TR = TranslationRequest
-LATE_AFTER_DAYS = 21
+LATE_AFTER_DAYS = DELAY_DAYS
 # Documents longer than this are excluded from IR.8.3's numerator (never from its denominator).
-MAX_COUNTED_PAGES = 60
+MAX_COUNTED_PAGES = LONG_DOCUMENT_PAGES
 
 
 class DaysBetween(_ColumnElement[int]):

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.auth import service as auth_service
 from service.cost import billing
 from service.models import Caisse, Client, ClientInvoice, PriceListEntry, Quote, TranslationRequest, User
 from service.models.enums import CaisseKind, RequestStatus, Role
@@ -40,11 +41,7 @@ def create_client(session: Session, *, name: str, email: str, address: str = "")
                     callback_secret=secrets.token_urlsafe(32))
     session.add(caisse)
     session.flush()
-    user = User(email=email.lower(), full_name=name, role=Role.SUBMITTER, caisse_id=caisse.id,
-                language_pairs=[],
-                capacity_pages_per_day=0.0, is_active=True)
-    session.add(user)
-    session.flush()
+    user = auth_service.create_user(session, email=email, full_name=name, role=Role.SUBMITTER, caisse=caisse)
     client = Client(name=name, email=email.lower(), address=address, caisse_id=caisse.id, user_id=user.id)
     session.add(client)
     session.flush()

@@ -56,7 +56,7 @@ def get_segment(session: SessionDep, user: StaffUser, request_id: int, position:
     """One segment with its QA findings."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.get_segment(session, request, position=position)
-    return segment_read(segment, revision_service.segment_issues(segment))
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
 
 
 @router.put("/{request_id}/segments/{position}", response_model=SegmentRead)
@@ -66,7 +66,7 @@ def save_segment(session: SessionDep, user: StaffUser, request_id: int, position
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.save(session, request, position=position, final_text=body.final_text,
                                     actor=user)
-    return segment_read(segment, revision_service.segment_issues(segment))
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
 
 
 @router.post("/{request_id}/segments/{position}/confirm", response_model=SegmentRead)
@@ -76,7 +76,7 @@ def confirm_segment(session: SessionDep, user: StaffUser, request_id: int, posit
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.confirm(session, request, position=position, actor=user,
                                        final_text=body.final_text if body else None)
-    return segment_read(segment, revision_service.segment_issues(segment))
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
 
 
 @router.post("/{request_id}/segments/{position}/justify", response_model=SegmentRead)
@@ -86,7 +86,7 @@ def justify_issue(session: SessionDep, user: StaffUser, request_id: int, positio
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.justify(session, request, position=position, code=body.code,
                                        reason=body.reason, actor=user)
-    return segment_read(segment, revision_service.segment_issues(segment))
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
 
 
 @router.get("/{request_id}/qa", response_model=QaReport)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import glossaries
 from mt_models import dates
 
 NOT_CONFIRMED = "not_confirmed"
@@ -54,6 +54,8 @@ class SegmentText:
     protected: list[str] = field(default_factory=list)
     glossary: list[dict[str, Any]] = field(default_factory=list)
     draft: str | None = None
+    # The request's target language, for the glossary check's inflections; French is the usual target.
+    target_lang: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def check_segment(seg: SegmentText, *, glossary_check: GlossaryCheck | None = No
     issues += check_numbers(seg.position, seg.source, final, identifiers=seg.protected)
     issues += check_protected(seg.position, seg.protected, final)
     issues += check_placeholders(seg.position, seg.source, final)
-    issues += check_glossary(seg.position, seg.glossary, final, glossary_check=glossary_check)
+    issues += check_glossary(seg.position, seg.glossary, final, target_lang=seg.target_lang,
+                             glossary_check=glossary_check)
     return issues
 
 
@@ -207,13 +210,13 @@ def check_placeholders(position: int, source: str, final: str) -> list[Issue]:
                   f"{', '.join(left)}. Remplacez-la par l'élément de la source.")]
 
 
-def check_glossary(position: int, hits: list[dict[str, Any]], final: str, *,
+def check_glossary(position: int, hits: list[dict[str, Any]], final: str, *, target_lang: str = "fr",
                    glossary_check: GlossaryCheck | None = None) -> list[Issue]:
-    """Each glossary term found in the source must be rendered by its required translation."""
+    """Each glossary term found in the source must be rendered by its required translation (the
+    glossaries library's check, inflection-aware and per concept, unless another is given)."""
     if not hits:
         return []
-    violated = glossary_check(final, hits) if glossary_check else \
-        [h for h in hits if not term_present(required_targets(h), final)]
+    violated = glossary_check(final, hits) if glossary_check else _library_check(final, hits, target_lang)
     issues = []
     for hit in violated:
         targets = " / ".join(f"« {t} »" for t in required_targets(hit)) or "le terme imposé"
@@ -222,36 +225,21 @@ def check_glossary(position: int, hits: list[dict[str, Any]], final: str, *,
     return issues
 
 
+def _library_check(final: str, hits: list[dict[str, Any]], target_lang: str) -> list[dict[str, Any]]:
+    stored = [(hit, glossaries.stored_hit(hit, target_lang=target_lang)) for hit in hits]
+    required = [term for _, term in stored if term.targets]
+    violated = set(glossaries.check(final, required))
+    return [hit for hit, term in stored if term in violated]
+
+
 def source_term(hit: Mapping[str, Any]) -> str:
-    """The source-language term of a glossary hit (several spellings of the key are accepted)."""
-    for key in ("matched", "source_term", "source", "term", "src"):
-        if hit.get(key):
-            return str(hit[key])
-    return "?"
+    """The source-language term of a glossary hit, as found in the source ("?" when the hit has none)."""
+    return glossaries.stored_hit(hit).matched or "?"
 
 
 def required_targets(hit: Mapping[str, Any]) -> list[str]:
     """The accepted target-language renderings of a glossary hit."""
-    for key in ("targets", "target", "required", "target_term", "translation", "tgt"):
-        value = hit.get(key)
-        if isinstance(value, str) and value:
-            return [value]
-        if isinstance(value, list | tuple) and value:
-            return [str(v) for v in value if v]
-    return []
-
-
-def term_present(targets: list[str], text: str) -> bool:
-    """Whether one of `targets` occurs in `text`, ignoring case, accents and short inflections."""
-    if not targets:
-        return True
-    haystack = _fold(text)
-    for target in targets:
-        words = _WORD.findall(_fold(target))
-        if words and re.search(r"\b" + r"\W+".join(re.escape(w) + r"\w{0,3}" for w in words) + r"\b",
-                               haystack):
-            return True
-    return False
+    return list(glossaries.stored_hit(hit).targets)
 
 
 def text_key(text: str | None) -> str:
@@ -275,8 +263,3 @@ def _squash(text: str) -> str:
 
 def _nospace(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, select, update
@@ -124,8 +123,7 @@ def list_segments(session: Session, request: TranslationRequest, *, page: int = 
     total, confirmed = session.execute(
         select(func.count(), func.count().filter(Segment.status == SegmentStatus.CONFIRMED))
         .where(Segment.request_id == request.id)).one()
-    check = glossary_check()
-    items = [SegmentView(s, segment_issues(s, check=check)) for s in rows]
+    items = [SegmentView(s, segment_issues(s, target_lang=request.target_lang)) for s in rows]
     return SegmentListing(items=items, total=total, confirmed=confirmed, page=page, page_size=size)
 
 
@@ -196,22 +194,22 @@ def _remember(session: Session, request: TranslationRequest, segment: Segment, a
                             subject=engines.Subject(request.subject_name, request.subject_birth_date))
 
 
-def segment_issues(segment: Segment, *, check: qa.GlossaryCheck | None = None) -> list[qa.Issue]:
-    """The QA findings of one segment, with the justifications given for its current text."""
+def segment_issues(segment: Segment, *, target_lang: str = "fr") -> list[qa.Issue]:
+    """The QA findings of one segment (into `target_lang`, the request's), with the justifications given
+    for its current text."""
     text = qa.SegmentText(position=segment.position, source=segment.source_text, final=segment.final_text,
                           confirmed=segment.status == SegmentStatus.CONFIRMED,
                           protected=list(segment.protected or []), glossary=list(segment.glossary or []),
-                          draft=segment.draft_text)
-    issues = qa.check_segment(text, glossary_check=check or glossary_check())
+                          draft=segment.draft_text, target_lang=target_lang)
+    issues = qa.check_segment(text)
     return qa.apply_justifications(issues, segment.qa or [], segment.final_text)
 
 
 def qa_report(session: Session, request: TranslationRequest) -> list[qa.Issue]:
     """Every QA finding of the request, in reading order."""
-    check = glossary_check()
     segments = session.scalars(select(Segment).where(Segment.request_id == request.id)
                                .order_by(Segment.position))
-    return [issue for s in segments for issue in segment_issues(s, check=check)]
+    return [issue for s in segments for issue in segment_issues(s, target_lang=request.target_lang)]
 
 
 def justify(session: Session, request: TranslationRequest, *, position: int, code: str, reason: str,
@@ -219,7 +217,7 @@ def justify(session: Session, request: TranslationRequest, *, position: int, cod
     """Accept an open QA finding with a reason; it holds until the segment's text changes."""
     segment = _editable_segment(session, request, position=position, actor=actor)
     reason = reason.strip()
-    found = [i for i in segment_issues(segment)
+    found = [i for i in segment_issues(segment, target_lang=request.target_lang)
              if i.code == code and i.justifiable]
     if not found or len(reason) < 3:
         raise NothingToJustify(position, code)
@@ -232,26 +230,6 @@ def justify(session: Session, request: TranslationRequest, *, position: int, cod
                                  detail={"position": position, "code": code})
     session.flush()
     return segment
-
-
-def glossary_check() -> qa.GlossaryCheck | None:
-    """The glossaries library's check (inflection-aware, per concept); None leaves qa's own term search."""
-    try:
-        from glossaries import TermHit, check
-    except ImportError:
-        return None
-
-    def run(final: str, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        stored, other = [], []
-        for hit in hits:
-            try:
-                stored.append(TermHit.from_dict(hit))
-            except (KeyError, TypeError):  # a hit not written by the library: qa's search judges it
-                other.append(hit)
-        violated = [h.to_dict() for h in check(final, stored)]
-        return violated + [h for h in other if not qa.term_present(qa.required_targets(h), final)]
-
-    return run
 
 
 def deliver(session: Session, request: TranslationRequest, *, actor: User, certified: bool = False,

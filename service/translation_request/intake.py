@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlparse
 
+from service.agreement import DELAY_DAYS
 from service.kit.sniff import extension_matches, sniff_mime
 from service.models.enums import Channel, Urgency
 from service.translation_request import errors
@@ -59,7 +60,7 @@ def validate(*, data: bytes, filename: str, source_lang: str, target_lang: str, 
                       subject_name=name, subject_birth_date=born)
 
 
-def due_on(received_on: date, urgency: str, delay_days: int = 21) -> date:
+def due_on(received_on: date, urgency: str, delay_days: int = DELAY_DAYS) -> date:
     """The due date: 21 calendar days after receipt, earlier when urgency asks for it."""
     return received_on + timedelta(days=min(delay_days, URGENCY_DAYS.get(urgency, delay_days)))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.agreement import DELAY_DAYS
+
 if TYPE_CHECKING:
     from service.models import TranslationRequest
 
@@ -31,7 +33,7 @@ DOCUMENT_TYPES: dict[str, str] = {
 }
 
 # Calendar days allowed by urgency; the 21-day rule is the ceiling for every request.
-URGENCY_DAYS: dict[str, int] = {"normal": 21, "urgent": 10, "very_urgent": 5}
+URGENCY_DAYS: dict[str, int] = {"normal": DELAY_DAYS, "urgent": 10, "very_urgent": 5}
 
 
 class DocumentRead(BaseModel):

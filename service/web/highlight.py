@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+import glossaries
 from service.memory import diff as memory_diff
 from service.revision import qa
 from service.web import labels
@@ -20,24 +21,25 @@ def glossary_terms(hits: list[Mapping[str, Any]]) -> list[tuple[str, list[str]]]
 
 
 def mark_terms(text: str, hits: list[Mapping[str, Any]]) -> Markup:
-    """`text`, escaped, with each glossary term wrapped in a <mark> titled with its required translation."""
-    terms = glossary_terms(hits)
-    if not terms:
-        return escape(text)
-    # Longest first so "caisse d'assurance maladie" wins over "caisse".
-    by_length = sorted(terms, key=lambda t: len(t[0]), reverse=True)
-    pattern = re.compile("|".join(re.escape(source) for source, _ in by_length), re.IGNORECASE)
-    required = {source.casefold(): targets for source, targets in by_length}
+    """`text`, escaped, with each glossary term wrapped in a <mark> titled with its required translation.
+
+    The terms are found with the glossaries library's own pattern (the one drafting used), longest first,
+    without overlaps.
+    """
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    stored = [glossaries.stored_hit(hit) for hit in hits or []]
+    for hit in sorted((h for h in stored if h.matched), key=lambda h: len(h.matched), reverse=True):
+        pattern = glossaries.term_pattern(hit.matched, hit.source_lang, not hit.keep_as_is)
+        for m in pattern.finditer(text):
+            if not any(m.start() < end and start < m.end() for start, end, _ in found):
+                found.append((m.start(), m.end(), hit.targets))
     out: list[str] = []
     last = 0
-    for match in pattern.finditer(text):
-        out.append(str(escape(text[last : match.start()])))
-        targets = " / ".join(required.get(match.group(0).casefold(), []))
-        out.append(
-            f'<mark class="term" title="Traduction imposée : {escape(targets)}">'
-            f"{escape(match.group(0))}</mark>"
-        )
-        last = match.end()
+    for start, end, targets in sorted(found):
+        out.append(str(escape(text[last:start])))
+        out.append(f'<mark class="term" title="Traduction imposée : {escape(" / ".join(targets))}">'
+                   f"{escape(text[start:end])}</mark>")
+        last = end
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
 

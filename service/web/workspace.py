@@ -102,8 +102,8 @@ def editor(
     )
 
 
-def _segment_json(segment: Segment) -> JSONResponse:
-    issues = revision_service.segment_issues(segment)
+def _segment_json(segment: Segment, target_lang: str) -> JSONResponse:
+    issues = revision_service.segment_issues(segment, target_lang=target_lang)
     return JSONResponse(
         {
             "position": segment.position,
@@ -114,10 +114,10 @@ def _segment_json(segment: Segment) -> JSONResponse:
     )
 
 
-def _answer(request: Request, segment: Segment, request_id: int) -> Response:
+def _answer(request: Request, segment: Segment, row: TranslationRequest) -> Response:
     if request.headers.get("x-requested-with") == "fetch":
-        return _segment_json(segment)
-    return RedirectResponse(f"/atelier/demandes/{request_id}#segment-{segment.position}", status_code=303)
+        return _segment_json(segment, row.target_lang)
+    return RedirectResponse(f"/atelier/demandes/{row.id}#segment-{segment.position}", status_code=303)
 
 
 @router.post("/demandes/{request_id}/segments/{position}", dependencies=[Csrf])
@@ -132,7 +132,7 @@ def save(
     """Autosave a segment's final text (the revision service's save)."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.save(session, row, position=position, final_text=final_text, actor=user)
-    return _answer(request, segment, row.id)
+    return _answer(request, segment, row)
 
 
 @router.post("/demandes/{request_id}/segments/{position}/valider", dependencies=[Csrf])
@@ -147,7 +147,7 @@ def confirm(
     """Confirm a segment; its final text feeds the translation memory."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.confirm(session, row, position=position, actor=user, final_text=final_text)
-    return _answer(request, segment, row.id)
+    return _answer(request, segment, row)
 
 
 def _qa_page(

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
+from service.auth import service as auth_service
 from service.config import REPO_ROOT
 from service.kit.storage import FileStore
 from service.models import Caisse, Document, Event, ExtractedPage, Segment, TranslationRequest, User
@@ -228,16 +229,8 @@ def seed_submitter(stack: Stack) -> User:
         caisse = Caisse(code=f"R{time.time_ns() % 10**8}", name="CPAM test", kind="CPAM", callback_secret="s")
         session.add(caisse)
         session.flush()
-        user = User(
-            email=f"agent{caisse.code}@test.example",
-            full_name="Agent",
-            role=Role.SUBMITTER,
-            caisse_id=caisse.id,
-            language_pairs=[],
-            capacity_pages_per_day=0.0,
-            is_active=True,
-        )
-        session.add(user)
+        user = auth_service.create_user(session, email=f"agent{caisse.code}@test.example", full_name="Agent",
+                                        role=Role.SUBMITTER, caisse=caisse)
         session.commit()
         return user
 

@@ -120,18 +120,8 @@ def _documents(db: Session, request: TranslationRequest, secret: str) -> None:
 
 def _user(db: Session, role: Role, caisse: Caisse | None = None, pairs: list[str] | None = None) -> User:
     n = next(_seq)
-    user = User(
-        email=f"sec{n}@test.example",
-        full_name=f"Compte {n}",
-        role=role,
-        caisse_id=caisse.id if caisse else None,
-        translator_status="staff" if role == Role.TRANSLATOR else None,
-        language_pairs=pairs or [],
-        capacity_pages_per_day=10.0,
-        is_active=True,
-    )
-    db.add(user)
-    return user
+    return auth_service.create_user(db, email=f"sec{n}@test.example", full_name=f"Compte {n}", role=role,
+                                    caisse=caisse, pairs=pairs or [], capacity_pages_per_day=10.0)
 
 
 def _request(

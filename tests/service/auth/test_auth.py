@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth import service as auth_service
-from service.auth.security import DEMO_PASSWORD, hash_password
+from service.auth.security import DEMO_PASSWORD
 from service.config import get_settings
 from service.models import User
 from service.models.enums import Role
@@ -14,9 +15,8 @@ from tests.factories import make_caisse
 
 def _user(db: Session, password: str = "correct horse battery") -> User:
     caisse = make_caisse(db)
-    user = User(email="agent@caisse.test", full_name="Agent", role=Role.SUBMITTER, caisse_id=caisse.id,
-                password_hash=hash_password(password), language_pairs=[], is_active=True)
-    db.add(user)
+    user = auth_service.create_user(db, email="agent@caisse.test", full_name="Agent", role=Role.SUBMITTER,
+                                    caisse=caisse, password=password)
     db.commit()
     return user
 
@@ -70,3 +70,37 @@ class TestSettings:
         monkeypatch.delenv("PASSERELLE_SECRET_KEY", raising=False)
         with pytest.raises(ValueError, match="PASSERELLE_SECRET_KEY"):
             Settings()
+
+
+class TestCreateUser:
+    def test_one_service_makes_accounts_and_refuses_what_is_wrong(self, db) -> None:
+        import pytest
+
+        from service.auth.errors import AccountExists, InvalidAccount
+
+        caisse = make_caisse(db)
+        user = auth_service.create_user(db, email="Agent@Caisse.test", full_name="Agent", role=Role.SUBMITTER,
+                                        caisse=caisse, password="long enough password")
+        assert user.email == "agent@caisse.test" and auth_service.authenticate(
+            db, email="agent@caisse.test", password="long enough password").id == user.id
+        with pytest.raises(AccountExists):
+            auth_service.create_user(db, email="agent@caisse.test", full_name="Twin", role=Role.MANAGER)
+        with pytest.raises(InvalidAccount, match="caisse"):
+            auth_service.create_user(db, email="lost@caisse.test", full_name="Lost", role=Role.SUBMITTER)
+        with pytest.raises(InvalidAccount, match="12 characters"):
+            auth_service.create_user(db, email="short@caisse.test", full_name="S", role=Role.MANAGER, password="x")
+        trainee = auth_service.create_user(db, email="t@p.test", full_name="T", role=Role.TRANSLATOR, trainee=True,
+                                           pairs=[" de>fr ", ""], capacity_pages_per_day=4)
+        assert (trainee.translator_status, trainee.language_pairs) == ("trainee", ["de>fr"])
+
+    def test_the_cli_says_what_is_wrong(self, db) -> None:
+        from typer.testing import CliRunner
+
+        from service.cli import app
+
+        result = CliRunner().invoke(app, ["users", "create", "x@p.test", "--role", "manager", "--password", "short"])
+        assert result.exit_code == 2 and "at least 12 characters" in result.output
+        ok = CliRunner().invoke(app, ["users", "create", "m@p.test", "--role", "manager",
+                                      "--password", "a long password here"])
+        assert ok.exit_code == 0, ok.output
+        assert db.scalar(select(User.role).where(User.email == "m@p.test")) == "manager"

@@ -102,6 +102,8 @@ class TestRefusals:
     @pytest.mark.parametrize(("kwargs", "status", "code"), [
         ({"data": b""}, 422, "empty_file"),
         ({"data": b"\x00\x01\x02binary garbage\x00" * 10, "name": "x.bin"}, 415, "unsupported_file_type"),
+        # Text extraction could not read it (a stray control character): refused now, not failed later.
+        ({"data": TEXT * 40 + b"\x07", "name": "acte.txt"}, 415, "unsupported_file_type"),
         ({"name": "scan.pdf"}, 415, "extension_mismatch"),
         ({"source_lang": "xx"}, 422, "unknown_language"),
         ({"target_lang": "klingon"}, 422, "unknown_language"),

@@ -52,3 +52,17 @@ class TestLayering:
         offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "service").rglob("*.py")
                      if _imports(p) & backends]
         assert offenders == []
+
+
+class TestEventLoop:
+    def test_every_route_of_the_service_runs_in_the_thread_pool(self) -> None:
+        """Database work and fsync on the event loop stall every other request: the service's handlers
+        are plain functions (FastAPI runs them in its thread pool); only FastAPI's own docs are async."""
+        import inspect
+
+        from service.main import create_app
+
+        coroutines = [route.path for route in create_app().routes
+                      if inspect.iscoroutinefunction(getattr(route, "endpoint", None))
+                      and route.endpoint.__module__.startswith("service.")]  # type: ignore[attr-defined]
+        assert coroutines == []

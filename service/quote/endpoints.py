@@ -64,11 +64,12 @@ def create_quote(session: SessionDep, _: ManagerUser, body: QuoteCreate) -> Quot
 
 
 @router.post("/{quote_id}/accept", response_model=RequestRead, status_code=201)
-async def accept(session: SessionDep, _: ManagerUser, quote_id: int, file: Annotated[UploadFile, File()],
-                 document_type: Annotated[str, Form()] = "other") -> RequestRead:
+def accept(session: SessionDep, _: ManagerUser, quote_id: int, file: Annotated[UploadFile, File()],
+           document_type: Annotated[str, Form()] = "other") -> RequestRead:
     """The client accepted: its document becomes a translation request."""
+    # A plain (threaded) endpoint: storing the file and the database work never block the event loop.
     limit = get_settings().max_upload_bytes
-    data = await file.read(limit + 1)
+    data = file.file.read(limit + 1)
     request = quote_service.accept(session, quote_service.get_quote(session, quote_id), data=data,
                                    filename=file.filename or "document", document_type=document_type,
                                    max_bytes=limit)

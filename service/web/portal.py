@@ -73,7 +73,7 @@ def index(
 
 
 @router.post("/demandes", dependencies=[Csrf])
-async def submit(
+def submit(
     request: Request,
     session: SessionDep,
     user: SubmitterPage,
@@ -99,7 +99,9 @@ async def submit(
         "subject_birth_date": subject_birth_date,
     }
     limit = get_settings().max_upload_bytes
-    data = await file.read(limit + 1)
+    # A plain (threaded) handler, like the API's: storing the file (fsync) and the database work must never
+    # block the event loop, or every other page and API call waits behind each submission.
+    data = file.file.read(limit + 1)
     try:
         submission = intake.validate(
             data=data,

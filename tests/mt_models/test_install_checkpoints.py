@@ -126,22 +126,13 @@ def _m2m100_checkpoint(folder: Path) -> tuple[Path, Any, Any]:
     work = folder / "spm"
     work.mkdir(parents=True)
     model_file = _train_spm(work, "m2m", model_type="bpe")
-    sp = spm.SentencePieceProcessor(model_file=str(model_file))
-    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
-    for i in range(sp.get_piece_size()):
-        vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    vocab, _ = _bpe_vocab(model_file)
     (work / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
     tokenizer = M2M100Tokenizer(str(work / "vocab.json"), str(model_file), src_lang="de",
                                 tgt_lang="fr")
     # Like facebook/m2m100_418M: the pieces, the __xx__ codes, then 8 "madeupword" slots.
     size = len(tokenizer.encoder) + len(tokenizer.lang_token_to_id) + tokenizer.num_madeup_words
-    config = M2M100Config(vocab_size=size, pad_token_id=1, bos_token_id=0, eos_token_id=2,
-                          decoder_start_token_id=2, scale_embedding=True, **TINY)
-    model = _random_model(M2M100ForConditionalGeneration(config), seed=2)
-    checkpoint = folder / "m2m100-tiny"
-    model.save_pretrained(checkpoint)
-    tokenizer.save_pretrained(checkpoint)
-    return checkpoint, model, tokenizer
+    return _save_m2m100(folder / "m2m100-tiny", tokenizer, size, seed=2)
 
 
 def _nllb_checkpoint(folder: Path) -> tuple[Path, Any, Any]:
@@ -151,15 +142,21 @@ def _nllb_checkpoint(folder: Path) -> tuple[Path, Any, Any]:
     model_file = _train_spm(work, "nllb", model_type="bpe")
     pieces, merges = _bpe_vocab(model_file)
     tokenizer = NllbTokenizer(vocab=pieces, merges=merges, src_lang="deu_Latn", tgt_lang="fra_Latn")
-    size = max(tokenizer.get_vocab().values()) + 1
-    config = M2M100Config(vocab_size=size, pad_token_id=1, bos_token_id=0, eos_token_id=2,
+    found = _save_m2m100(folder / "nllb-200-tiny", tokenizer,
+                         max(tokenizer.get_vocab().values()) + 1, seed=3)
+    # The real downloads ship the SentencePiece model beside tokenizer.json.
+    shutil.copy(model_file, found[0] / "sentencepiece.bpe.model")
+    return found
+
+
+def _save_m2m100(checkpoint: Path, tokenizer: Any, vocab_size: int, seed: int
+                 ) -> tuple[Path, Any, Any]:
+    """A tiny M2M100ForConditionalGeneration (the class of M2M100 and NLLB), saved with its tokenizer."""
+    config = M2M100Config(vocab_size=vocab_size, pad_token_id=1, bos_token_id=0, eos_token_id=2,
                           decoder_start_token_id=2, scale_embedding=True, **TINY)
-    model = _random_model(M2M100ForConditionalGeneration(config), seed=3)
-    checkpoint = folder / "nllb-200-tiny"
+    model = _random_model(M2M100ForConditionalGeneration(config), seed=seed)
     model.save_pretrained(checkpoint)
     tokenizer.save_pretrained(checkpoint)
-    # The real downloads ship the SentencePiece model beside tokenizer.json.
-    shutil.copy(model_file, checkpoint / "sentencepiece.bpe.model")
     return checkpoint, model, tokenizer
 
 

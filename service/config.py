@@ -35,8 +35,14 @@ class Settings(BaseSettings):
 
     # Auth
     token_ttl_minutes: int = 8 * 60
-    login_max_attempts: int = 10
-    login_window_seconds: int = 300
+    # Sign-in throttling (service/auth/throttle.py): checks let through per counter and window, then one
+    # per delay, the delay doubling from login_delay_seconds to login_max_delay_seconds.
+    login_max_attempts: int = Field(default=10, ge=1)  # one account from one address
+    login_client_max_attempts: int = Field(default=20, ge=1)  # one address, all accounts
+    login_account_max_attempts: int = Field(default=50, ge=1)  # one account, every address but its own
+    login_window_seconds: int = Field(default=900, gt=0)
+    login_delay_seconds: float = Field(default=1.0, gt=0)
+    login_max_delay_seconds: float = Field(default=900.0, gt=0)
 
     # Background work
     celery_eager: bool = False

@@ -8,6 +8,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.assignment.endpoints import router as assignment_router
 from service.auth.endpoints import router as auth_router
+from service.auth.endpoints import users_router
 from service.caisse.endpoints import router as caisse_router
 from service.config import get_settings
 from service.cost.endpoints import router as cost_router
@@ -67,6 +68,7 @@ def create_app() -> FastAPI:
                   description="Translation requests for the French social-security funds.")
     install_handlers(app)
     app.include_router(auth_router)
+    app.include_router(users_router)
     app.include_router(caisse_router)
     app.include_router(request_router)
     app.include_router(document_router)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.auth import security
+from service.auth import security, throttle
 from service.auth.errors import AccountExists, InvalidAccount, InvalidCredentials, InvalidToken, TooManyAttempts
 from service.config import get_settings
 from service.db.base import utcnow
-from service.models import AccessToken, ApiKey, Caisse, LoginAttempt, User
+from service.models import AccessToken, ApiKey, Caisse, User
 from service.models.enums import Role, TranslatorStatus
 
 MIN_PASSWORD_LENGTH = 12
@@ -47,17 +48,12 @@ def create_user(session: Session, *, email: str, full_name: str, role: Role | st
 
 
 def authenticate(session: Session, *, email: str, password: str, client: str = "") -> User:
-    """The active user with these credentials; failed attempts are counted and rate-limited."""
+    """The active user with these credentials; each check is counted first and throttled (see `throttle`)."""
     settings = get_settings()
-    email = email.strip().lower()
-    now = utcnow()
-    window_start = now - timedelta(seconds=settings.login_window_seconds)
-    failures = session.scalar(
-        select(func.count()).select_from(LoginAttempt)
-        .where(LoginAttempt.email == email, LoginAttempt.at >= window_start)
-    ) or 0
-    if failures >= settings.login_max_attempts:
-        raise TooManyAttempts(settings.login_window_seconds)
+    email, client = email.strip().lower()[:254], client[:64]
+    admission = throttle.admit(email=email, client=client)
+    if admission.wait > 0:
+        raise TooManyAttempts(math.ceil(admission.wait))
     user = session.scalar(select(User).where(User.email == email))
     # An unknown account costs the same hash check as a known one: timing tells no one who has an account.
     password_ok = security.verify_password(user.password_hash if user else security.dummy_hash(), password) \
@@ -65,9 +61,9 @@ def authenticate(session: Session, *, email: str, password: str, client: str = "
     if password_ok and password == security.DEMO_PASSWORD and not settings.demo_mode:
         password_ok = False  # the published demo password is never accepted in production
     if user is None or not password_ok or not user.is_active:
-        session.add(LoginAttempt(email=email, client=client[:64], at=now))
-        raise InvalidCredentials()
-    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+        raise InvalidCredentials()  # the check stays counted on every counter
+    throttle.succeeded(session, admission, email=email, client=client)
+    user.last_sign_in_at, user.last_sign_in_client = utcnow(), client or None
     return user
 
 
@@ -82,9 +78,14 @@ def issue_token(session: Session, *, user: User) -> tuple[str, datetime]:
     return token, expires_at
 
 
+def is_api_key(token: str) -> bool:
+    """Whether a presented credential is an API key (they start with `psk_`) rather than a bearer token."""
+    return token.startswith("psk_")
+
+
 def user_for_token(session: Session, *, token: str) -> User:
     """The user behind a bearer token or API key; raises when unknown, expired or revoked."""
-    if token.startswith("psk_"):
+    if is_api_key(token):
         return _user_for_api_key(session, key=token)
     row = session.scalar(select(AccessToken).where(AccessToken.token_hash == security.digest(token)))
     if row is None or row.revoked_at is not None or _aware(row.expires_at) <= utcnow():

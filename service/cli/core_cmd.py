@@ -6,12 +6,19 @@ import os
 import signal
 import subprocess
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from service.cli.app import app
 from service.config import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from service.models import User
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
@@ -58,6 +65,94 @@ def users_create(
     typer.echo(f"Created {role} {email}.")
     if key:
         typer.echo(f"API key (shown once): {key}")
+
+
+@users_app.command("set-password")
+def users_set_password(
+    email: str,
+    password: Annotated[str | None, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = None,
+) -> None:
+    """Set an account's password; every live session of the account is revoked."""
+    from service.auth import accounts
+
+    with _account_session(email) as (session, user):
+        revoked = accounts.change_password(session, user=user, new_password=password or "")
+    typer.echo(f"Password of {email} changed; {revoked} live session(s) revoked.")
+
+
+@users_app.command("deactivate")
+def users_deactivate(email: str) -> None:
+    """Disable an account: it can no longer sign in; its sessions and API keys are revoked."""
+    from service.auth import accounts
+
+    with _account_session(email) as (session, user):
+        revoked = accounts.deactivate(session, user=user)
+    typer.echo(f"{email} deactivated; {revoked} live credential(s) revoked.")
+
+
+@users_app.command("activate")
+def users_activate(email: str) -> None:
+    """Enable a disabled account again (revoked sessions and keys stay revoked)."""
+    from service.auth import accounts
+
+    with _account_session(email) as (session, user):
+        accounts.activate(session, user=user)
+    typer.echo(f"{email} can sign in again.")
+
+
+@users_app.command("keys")
+def users_keys(email: str) -> None:
+    """The account's API keys: prefix, name, last use, revocation (never the keys themselves)."""
+    from service.auth import accounts
+
+    with _account_session(email) as (session, user):
+        keys = accounts.api_keys(session, user=user)
+        for key in keys:
+            state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+            used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never"
+            typer.echo(f"{key.prefix}\t{key.name}\tlast used {used}\t{state}")
+    if not keys:
+        typer.echo(f"{email} has no API key.")
+
+
+@users_app.command("create-key")
+def users_create_key(email: str, name: Annotated[str, typer.Option(help="what the key is for")] = "cli") -> None:
+    """Print a new API key acting as the account (shown once)."""
+    from service.auth import service as auth_service
+
+    with _account_session(email) as (session, user):
+        key = auth_service.create_api_key(session, user=user, name=name)
+    typer.echo(f"API key (shown once): {key}")
+
+
+@users_app.command("revoke-key")
+def users_revoke_key(prefix: Annotated[str, typer.Argument(help="the key's prefix, as `users keys` lists it")]) -> None:
+    """Revoke an API key: calls made with it are refused from now on."""
+    from service.auth import accounts
+    from service.db.session import session_scope
+    from service.errors import ServiceError
+
+    with session_scope() as session:
+        try:
+            key = accounts.revoke_api_key(session, prefix=prefix)
+        except ServiceError as e:
+            _fail(e.detail)
+            return
+        typer.echo(f"API key {key.prefix} ({key.name}) revoked.")
+
+
+@contextmanager
+def _account_session(email: str) -> Iterator[tuple[Session, User]]:
+    """A committed session and the account `email`; a service error ends the command with its message."""
+    from service.auth import accounts
+    from service.db.session import session_scope
+    from service.errors import ServiceError
+
+    try:
+        with session_scope() as session:
+            yield session, accounts.get_user_by_email(session, email)
+    except ServiceError as e:
+        _fail(e.detail)
 
 
 @app.command("serve")

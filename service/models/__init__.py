@@ -19,7 +19,7 @@ from service.models.translation_request import (
     ExtractedPage,
     TranslationRequest,
 )
-from service.models.user import AccessToken, ApiKey, LoginAttempt, User
+from service.models.user import AccessToken, ApiKey, LoginThrottle, User
 from service.models.vendor import Vendor, VendorContract
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "Event",
     "ExtractedPage",
     "IndicatorTarget",
-    "LoginAttempt",
+    "LoginThrottle",
     "MemoryEntry",
     "MemoryWord",
     "Segment",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, String
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db.base import Base, IdMixin, TimestampMixin
@@ -24,6 +24,9 @@ class User(IdMixin, TimestampMixin, Base):
     language_pairs: Mapped[list[str]] = mapped_column(JSON, default=list)
     capacity_pages_per_day: Mapped[float] = mapped_column(Float, default=0.0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where the account last signed in: that address is spared the account-wide sign-in delays.
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sign_in_client: Mapped[str | None] = mapped_column(String(64))
 
     caisse: Mapped[Caisse | None] = relationship(lazy="joined")
 
@@ -57,11 +60,16 @@ class ApiKey(IdMixin, TimestampMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class LoginAttempt(IdMixin, Base):
-    """A failed sign-in, kept briefly to rate-limit password guessing per account and address."""
+class LoginThrottle(Base):
+    """A sign-in counter: failed checks in its window and the delay before the next (service.auth.throttle).
 
-    __tablename__ = "login_attempt"
+    Times are epoch seconds so that one UPDATE can compute the new values on SQLite and PostgreSQL alike.
+    """
 
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    client: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    delay_s: Mapped[float] = mapped_column(Float)
+    window_start_epoch: Mapped[float] = mapped_column(Float, index=True)
+    not_before_epoch: Mapped[float] = mapped_column(Float)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service.auth import service as auth_service
-from service.auth.errors import InvalidCredentials, InvalidToken
+from service.auth.errors import InvalidToken
 from service.config import get_settings
 from service.deps import SESSION_COOKIE, SessionDep
 from service.errors import ServiceError
@@ -65,8 +65,6 @@ def login(
     try:
         user = auth_service.authenticate(session, email=email, password=password, client=client)
     except ServiceError as exc:
-        if isinstance(exc, InvalidCredentials):
-            session.commit()  # the failed attempt feeds the rate limit
         return render(
             request,
             "login.html",

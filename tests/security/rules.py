@@ -57,6 +57,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/auth/token"): PUBLIC,
     ("POST", "/api/auth/logout"): api(SIGNED_IN),
     ("GET", "/api/auth/me"): api(SIGNED_IN),
+    ("POST", "/api/auth/password"): api(SIGNED_IN),
+    # Accounts and their credentials: administrators
+    ("GET", "/api/users/{user_id}"): api("admin"),
+    ("POST", "/api/users/{user_id}/password"): api("admin"),
+    ("POST", "/api/users/{user_id}/deactivate"): api("admin"),
+    ("POST", "/api/users/{user_id}/activate"): api("admin"),
+    ("GET", "/api/users/{user_id}/api-keys"): api("admin"),
+    ("POST", "/api/users/{user_id}/api-keys"): api("admin"),
+    ("DELETE", "/api/users/{user_id}/api-keys/{key_id}"): api("admin"),
     # Caisses and the hosts their callbacks may reach on an internal network: administrators
     ("GET", "/api/caisses"): api("admin"),
     ("GET", "/api/caisses/{code}/callback-hosts"): api("admin"),

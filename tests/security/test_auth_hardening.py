@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -14,6 +17,7 @@ from service.auth.security import hash_password
 from service.config import get_settings
 from service.db.base import utcnow
 from service.deps import SESSION_COOKIE
+from service.errors import ServiceError
 from service.models import AccessToken, User
 from service.models.enums import RequestStatus, Role
 from tests.factories import make_caisse, make_request, make_user
@@ -94,16 +98,102 @@ class TestTokenLifetime:
 
 
 class TestSignInRateLimit:
-    def test_guessing_is_stopped_after_the_allowed_failures_even_with_the_right_password(
-        self, client: TestClient, db: Session
-    ) -> None:
+    """Issue 15: ten failures locked the owner out; thirty accounts from one address went unnoticed; forty
+    parallel guesses checked twenty-one passwords."""
+
+    @pytest.fixture
+    def clock(self, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+        from service.auth import throttle
+
+        now = [time.time()]
+        monkeypatch.setattr(throttle, "clock", lambda: now[0])
+        return now
+
+    def test_a_guesser_is_slowed_by_growing_delays_then_the_right_password_works(
+        self, client: TestClient, db: Session, clock
+    ) -> None:  # type: ignore[no-untyped-def]
         _account(db)
-        limit = get_settings().login_max_attempts
-        for _ in range(limit):
+        for _ in range(get_settings().login_max_attempts):
             assert _login(client, "agent@caisse.example", "wrong-guess").status_code == 401
-        blocked = _login(client, "agent@caisse.example", PASSWORD)
-        assert blocked.status_code == 429
-        assert blocked.json()["retry_after"] == get_settings().login_window_seconds
+        waits = []
+        for _ in range(3):
+            blocked = _login(client, "agent@caisse.example", PASSWORD)
+            assert blocked.status_code == 429 and blocked.json()["code"] == "too_many_attempts"
+            waits.append(int(blocked.headers["Retry-After"]))
+            clock[0] += waits[-1]
+            assert _login(client, "agent@caisse.example", "wrong-guess").status_code == 401
+        assert waits == [1, 2, 4]
+        clock[0] += 8
+        assert _login(client, "agent@caisse.example", PASSWORD).status_code == 200
+
+    def test_someone_elses_failures_do_not_lock_the_owner_out(self, client: TestClient, db: Session) -> None:
+        _account(db)
+        for _ in range(3 * get_settings().login_max_attempts):
+            with pytest.raises(ServiceError):
+                auth_service.authenticate(db, email="agent@caisse.example", password="guess", client="203.0.113.9")
+        assert _login(client, "agent@caisse.example", PASSWORD).status_code == 200
+
+    def test_a_guesser_on_many_addresses_delays_newcomers_but_not_the_owners_address(
+        self, client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(get_settings(), "login_account_max_attempts", 6)
+        _account(db)
+        assert _login(client, "agent@caisse.example", PASSWORD).status_code == 200  # the owner's address
+        for n in range(6):
+            with pytest.raises(ServiceError):
+                auth_service.authenticate(db, email="agent@caisse.example", password="guess", client=f"198.51.100.{n}")
+        with pytest.raises(ServiceError) as newcomer:
+            auth_service.authenticate(db, email="agent@caisse.example", password=PASSWORD, client="192.0.2.77")
+        assert newcomer.value.code == "too_many_attempts"
+        assert _login(client, "agent@caisse.example", PASSWORD).status_code == 200
+
+    def test_forty_parallel_guesses_check_at_most_the_allowed_number(
+        self, db: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from service.auth import security
+        from service.db.session import new_session
+
+        _account(db)
+        checked: list[int] = []
+        lock = threading.Lock()
+        real = security.verify_password
+
+        def counted(password_hash: str | None, password: str) -> bool:
+            with lock:
+                checked.append(1)
+            time.sleep(0.02)  # widen the window a racy counter would slip through
+            return real(password_hash, password)
+
+        monkeypatch.setattr(security, "verify_password", counted)
+        barrier = threading.Barrier(40)
+
+        def attempt() -> str:
+            session = new_session()
+            try:
+                barrier.wait()
+                auth_service.authenticate(session, email="agent@caisse.example", password="guess", client="192.0.2.5")
+                return "ok"
+            except ServiceError as e:
+                return e.code
+            finally:
+                session.close()
+
+        with ThreadPoolExecutor(max_workers=40) as pool:
+            outcomes = list(pool.map(lambda _: attempt(), range(40)))
+        limit = get_settings().login_max_attempts
+        assert len(checked) == limit
+        assert sorted(set(outcomes)) == ["invalid_credentials", "too_many_attempts"]
+        assert outcomes.count("invalid_credentials") == limit
+
+    def test_thirty_accounts_tried_from_one_address_get_429(self, client: TestClient, db: Session) -> None:
+        answers = [_login(client, f"agent{n}@caisse.example", "guess").status_code for n in range(30)]
+        limit = get_settings().login_client_max_attempts
+        assert answers[:limit] == [401] * limit and set(answers[limit:]) == {429}
+
+    def test_an_office_signing_in_from_one_address_is_never_throttled(self, client: TestClient, db: Session) -> None:
+        for n in range(get_settings().login_client_max_attempts + 5):
+            _account(db, email=f"agent{n}@caisse.example")
+            assert _login(client, f"agent{n}@caisse.example", PASSWORD).status_code == 200
 
     def test_the_limit_is_per_account(self, client: TestClient, db: Session) -> None:
         _account(db)

@@ -18,6 +18,7 @@ from service.auth import service as auth_service
 from service.kit.storage import get_store
 from service.models import (
     Absence,
+    ApiKey,
     Caisse,
     Client,
     Document,
@@ -239,8 +240,15 @@ def _other_objects(db: Session, world: World, caisse: Caisse) -> dict[str, int]:
         valid_until=today + timedelta(days=30),
     )
     db.add_all([job, quote])
+    # An account for the routes that change accounts (the role accounts above must keep working).
+    managed = _user(db, Role.SUBMITTER, caisse)
+    db.flush()
+    key = ApiKey(user_id=managed.id, name="système de la caisse", prefix=f"k{n:07d}", key_hash=f"{n:064d}")
+    db.add(key)
     db.flush()
     return {
+        "user_id": managed.id,
+        "key_id": key.id,
         "translator_id": assignee.id,
         "absence_id": absence.id,
         "vendor_id": vendor.id,

@@ -20,7 +20,6 @@ from service.db.base import utcnow
 from service.models import AccessToken, ApiKey, User
 
 
-
 def get_user(session: Session, user_id: int) -> User:
     """The account `user_id`; 404 otherwise."""
     user = session.get(User, user_id)

@@ -48,7 +48,11 @@ def create_user(session: Session, *, email: str, full_name: str, role: Role | st
 
 
 def authenticate(session: Session, *, email: str, password: str, client: str = "") -> User:
-    """The active user with these credentials; each check is counted first and throttled (see `throttle`)."""
+    """The active user with these credentials; each check is counted first and throttled (see `throttle`).
+
+    The counters commit on a connection of their own: call this before `session` writes anything (on SQLite
+    a pending write would hold the lock those counters wait for).
+    """
     settings = get_settings()
     email, client = email.strip().lower()[:254], client[:64]
     admission = throttle.admit(email=email, client=client)

@@ -81,6 +81,7 @@ class TestCreateUser:
         caisse = make_caisse(db)
         user = auth_service.create_user(db, email="Agent@Caisse.test", full_name="Agent", role=Role.SUBMITTER,
                                         caisse=caisse, password="long enough password")
+        db.commit()  # sign-in counters commit on their own connection: nothing may hold SQLite's write lock
         assert user.email == "agent@caisse.test" and auth_service.authenticate(
             db, email="agent@caisse.test", password="long enough password").id == user.id
         with pytest.raises(AccountExists):

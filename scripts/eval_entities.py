@@ -1,0 +1,70 @@
+"""Entity detection quality: recall and precision per kind and per language on the labelled set.
+
+Reads tests/entities/data/eval_dev.tsv (development part) and eval_heldout.tsv (held-out part, kept for
+the final figures), runs `entities.detect` on every line (with the line's hints) and prints, for each
+part, a table per kind and per language: strict scores (same kind, exact offsets) and lenient ones
+(same kind, overlapping offsets).
+
+    .venv/bin/python scripts/eval_entities.py [--part dev|heldout|all] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from entities import KINDS  # noqa: E402
+from tests.entities.evalset import DEV, HELDOUT, Counts, Report, evaluate, load  # noqa: E402
+
+
+def _fmt(value: float | None) -> str:
+    return "   -  " if value is None else f"{value:6.3f}"
+
+
+def _row(label: str, counts: Counts) -> str:
+    return (f"{label:<14}{counts.gold:>6}{counts.predicted:>6}  {_fmt(counts.recall())} {_fmt(counts.precision())}"
+            f"   {_fmt(counts.recall(True))} {_fmt(counts.precision(True))}")
+
+
+def print_report(title: str, report: Report, lines: int) -> None:
+    """Tables per kind and per language."""
+    header = f"{'':<14}{'gold':>6}{'found':>6}  {'recall':>6} {'prec.':>6}   {'len.R':>6} {'len.P':>6}"
+    print(f"\n== {title}: {lines} lines ==")
+    print(header)
+    for kind in KINDS:
+        counts = report.total(kind=kind)
+        if counts.gold or counts.predicted:
+            print(_row(kind, counts))
+    print(_row("all kinds", report.total()))
+    print()
+    print(header.replace("    ", "lang", 1))
+    for lang in sorted({lang for lang, _ in report.by_lang_kind}):
+        print(_row(lang, report.total(lang=lang)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("dev", "heldout", "all"), default="all")
+    parser.add_argument("--errors", action="store_true", help="list the lines with a miss or a false alarm")
+    args = parser.parse_args()
+    parts = {"dev": [("development", DEV)], "heldout": [("held-out", HELDOUT)],
+             "all": [("development", DEV), ("held-out", HELDOUT)]}[args.part]
+    for title, path in parts:
+        lines = load(path)
+        report = evaluate(lines)
+        print_report(title, report, len(lines))
+        if args.errors:
+            for line, predicted in report.errors:
+                gold = [(s.kind, line.text[s.start:s.end]) for s in line.gold]
+                found = [(e.kind, e.text) for e in predicted]
+                print(f"\n{path.name}:{line.number} [{line.lang}] {line.text!r}")
+                print(f"  missed: {[g for g in gold if g not in found]}")
+                print(f"  extra:  {[f for f in found if f not in gold]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from entities import places
-from entities.text import GAP, SP, fold
+from entities.text import GAP, SP, fold, has_digit
 from entities.types import Entity
 
 _CAP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİĹĽŁŃŇŌŐŒŔŘŚŞŠȘŢŤȚŪŮŰŸŹŻŽ"
@@ -32,7 +32,7 @@ _TYPES_BEFORE = (
     "Bulevardul|Bd\\.|B-dul|Bdul\\.|Calea|Aleea|Șoseaua|Şoseaua|Şos\\.|Șos\\.|Piața|Piaţa|Splaiul|Intrarea|"
     "Laan|Plein|Rue|Avenue|Boulevard|Chaussée|Place|Drève|Square")
 _CONNECT = (r"(?:de|del|de la|de las|de los|la|las|los|el|da|do|dos|das|di|della|delle|dei|degli|al|e|y|des|du|d'|l'"
-            r"|lui|van|der)")
+            r"|il|lo|le|gli|dello|dal|alla|sul|lui|van|der)")
 _NAME_PART = rf"(?:{_WORD}|[IVXLC]+|\d{{1,2}}(?={GAP}(?:de|{_WORD})))"
 _ROMANCE = re.compile(
     rf"(?<![\w])(?:{_TYPES_BEFORE}|(?i:calle|avenida|via|viale|piazza|rua|strada|ulica|aleja|plac))(?![\w]){GAP}?"
@@ -53,20 +53,25 @@ _POST_BOX = re.compile(
     r"(?![\w])")
 # Germanic prefixes ("Am Markt 5", "An der Alster 12") only count inside a block, before a postcode.
 _WEAK_STREET = re.compile(
-    rf"(?<![\w])(?:Am|An{GAP}der|An{GAP}den|Auf{GAP}der|Auf{GAP}dem|Im|In{GAP}der|Unter{GAP}den|Zum|Zur|Hinter{GAP}der|"
-    rf"Vor{GAP}dem|Alt|Alte|Neue|Hoher|Große|Kleine){GAP}{_WORD}{GAP}{_NUMBER}(?![\w])")
+    rf"(?<![\w])(?:(?:Am|An{GAP}der|An{GAP}den|Auf{GAP}der|Auf{GAP}dem|Im|In{GAP}der|Unter{GAP}den|Zum|Zur|Hinter{GAP}der|"
+    rf"Vor{GAP}dem|Alt|Alte|Neue|Hoher|Große|Kleine){GAP}{_WORD}{GAP}{_NUMBER}"
+    # English street and estate names without a number, when a postcode line follows ("Whitley Road")
+    rf"|(?:{_WORD}{GAP}){{1,3}}(?:Road|Street|Lane|Avenue|Drive|Way|Park|Close|Court|House|Place|Square))(?![\w])")
 
 _COUNTRY_PREFIX = {"D": "DE", "DE": "DE", "E": "ES", "ES": "ES", "I": "IT", "IT": "IT", "F": "FR", "FR": "FR",
                    "P": "PT", "PT": "PT", "PL": "PL", "RO": "RO", "NL": "NL", "B": "BE", "BE": "BE", "L": "LU",
                    "LU": "LU", "CH": "CH", "A": "AT", "AT": "AT"}
-_CITY = (rf"{_WORD}(?:(?:{GAP}|-|/)(?:(?:am|an{GAP}der|an|im|in|bei|ob|sur|sous|lès|les|le|la|de|del|di|do|da|dos"
-         rf"|das|upon|on|en|aan{GAP}den|aan{GAP}de|op)(?:{GAP}|-))?{_WORD}){{0,3}}"
+# City words: capitalised, a full stop only inside an abbreviation ("St. Gallen", "Frankfurt a. M."), never
+# "Cedex", which has its own place after the city.
+_CITY_WORD = rf"(?!(?i:cedex)(?![\w]))[{_CAP}][\w'’-]*(?:\.(?={SP}?[{_CAP}a-z]\.?(?:{SP}|$)|{SP}[{_CAP}]))?"
+_CITY = (rf"{_CITY_WORD}(?:(?:{GAP}|-|/)(?:(?:am|an{GAP}der|an|im|in|bei|ob|sur|sous|lès|les|le|la|de|del|di|do|da"
+         rf"|dos|das|upon|on|en|aan{GAP}den|aan{GAP}de|op|a\.)(?:{GAP}|-))?{_CITY_WORD}){{0,3}}"
          rf"(?:{GAP}\([A-Z]{{2}}\))?(?:{GAP}(?i:cedex)(?:{GAP}\d{{1,2}})?)?")
 _POSTCODE = re.compile(
     rf"(?<![\w.,/-])(?:(?P<cc>D|DE|E|ES|I|IT|F|FR|P|PT|PL|RO|NL|B|BE|L|LU|CH|A|AT)[-{SP[1:-1]}])?"
     rf"(?P<code>\d{{4}}-\d{{3}}|\d{{2}}-\d{{3}}|\d{{4}}{SP}?[A-Z]{{2}}(?![\w])|\d{{5}}|\d{{6}}|\d{{4}})"
     rf"{GAP}(?P<city>{_CITY})")
-_UK_POSTCODE = re.compile(rf"(?<![\w])(?P<city>{_WORD}(?:{GAP}{_WORD})?),?{GAP}"
+_UK_POSTCODE = re.compile(rf"(?<![\w])(?P<city>{_CITY_WORD}(?:{GAP}(?:upon{GAP}|on{GAP})?{_CITY_WORD}){{0,2}}),?{GAP}"
                           rf"(?P<code>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})(?![\w])")
 
 _NOT_CITY = frozenset(fold(w) for w in (
@@ -145,11 +150,10 @@ def _blocks(text: str, streets: list[Entity], weak: list[Entity], cities: list[E
         after = _COUNTRY_AFTER.match(text, end)
         if after and places.country_code(after.group("country")):
             end, country = after.end(), places.country_code(after.group("country"))
-        start = city.start
+        start, joined_to = city.start, city
         for street in sorted(streets + weak, key=lambda e: -e.end):
-            if street.end <= city.start and _joined(text, street, city):
-                start = street.start
-                break
+            if street.end <= joined_to.start and _joined(text, street, joined_to):
+                start, joined_to = street.start, street
         if (start, end) != (city.start, city.end):
             blocks.append(Entity(text[start:end], "address", start, end, country=country, source="pattern",
                                  confidence=max(city.confidence, 0.9)))
@@ -158,7 +162,7 @@ def _blocks(text: str, streets: list[Entity], weak: list[Entity], cities: list[E
 
 def find(text: str) -> list[Entity]:
     """Every street line, post box, postcode and city, and the blocks they form."""
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
     streets, weak = _streets(text)
     cities = _postcode_cities(text)

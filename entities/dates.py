@@ -14,7 +14,7 @@ from functools import cache
 
 from babel import Locale
 
-from entities.text import SP, fold
+from entities.text import SP, fold, has_digit
 from entities.types import Entity, Hints
 
 LANGUAGES = ("de", "es", "it", "pt", "pl", "ro", "nl", "en", "fr")
@@ -90,9 +90,15 @@ def _iso(year: int | None, month: int, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}" if year is not None else f"--{month:02d}-{day:02d}"
 
 
+_WORDS = re.compile(r"[a-z]+")
+
+
 def _word_dates(text: str, folded: str) -> list[Entity]:
     wide, short = month_names()
     found: list[Entity] = []
+    words = set(_WORDS.findall(folded))
+    if words.isdisjoint(wide) and words.isdisjoint(short):
+        return found  # no month name: the four alternations of every month of nine languages need not run
     for pattern in _patterns():
         for match in pattern.finditer(folded):
             groups = match.groupdict()
@@ -151,6 +157,6 @@ def _with_role(entity: Entity, text: str, hints: Hints | None) -> Entity:
 def find(text: str, lang: str, hints: Hints | None = None) -> list[Entity]:
     """Every date, numeric or with a month name, and times; dates of birth get role "birth_date"."""
     found: list[Entity] = []
-    if any(c.isdigit() for c in text):
+    if has_digit(text):
         found = _word_dates(text, fold(text)) + _numeric_dates(text, lang) + _compact_birth_dates(text, hints)
     return [_with_role(e, text, hints) for e in found]

@@ -21,6 +21,8 @@ def _tier(entity: Entity) -> int:
     """How specific an entity is: a valid checksum or the caller's hint beats a pattern, a pattern a number."""
     if entity.source in ("checksum", "library", "hint") and entity.confidence >= 1.0:
         return 3
+    if entity.source == "gazetteer" and entity.confidence >= 0.9:
+        return 3
     if entity.kind in ("email",) or (entity.kind == "url" and entity.confidence >= 1.0):
         return 3
     if entity.kind in ("number",) or entity.source == "pattern" and entity.scheme == "reference":
@@ -69,14 +71,31 @@ class _Taken:
         self.ends.insert(i, end)
 
 
-def _cut(entity: Entity, text: str, before: int) -> Entity | None:
-    """A person or address shortened to end before `before`, or None when too little is left."""
-    raw = text[entity.start:before].rstrip(" \t\n,;:-–(/")
+_SEPARATORS = " \t\r\n,;:-–(/)"
+_TRAILING_PARTICLES = re.compile(r"(?:\s+(?:von|van|de|der|den|da|do|di|del|la|le|du|des|zu|of|the))+$")
+
+
+def _cut(entity: Entity, text: str, overlap: tuple[int, int]) -> Entity | None:
+    """A person or address without the part a better entity took, or None when too little is left.
+
+    The better entity ends the candidate ("Thomas Wagner von der | Bundesagentur") or opens it (an
+    institution's name on the line above an address block).
+    """
+    start, end = entity.start, entity.end
+    if overlap[0] > start:
+        end = overlap[0]
+    else:
+        start = overlap[1]
+    raw = text[start:end]
+    stripped = raw.lstrip(_SEPARATORS)
+    start += len(raw) - len(stripped)
+    raw = stripped.rstrip(_SEPARATORS)
+    if entity.kind == "person":
+        raw = _TRAILING_PARTICLES.sub("", raw)
     if len(raw) < 2 or not any(c.isalpha() for c in raw):
         return None
-    return Entity(raw, entity.kind, entity.start, entity.start + len(raw), scheme=entity.scheme,
-                  value=entity.value, country=entity.country, role=entity.role, source=entity.source,
-                  confidence=entity.confidence)
+    return Entity(raw, entity.kind, start, start + len(raw), scheme=entity.scheme, value=entity.value,
+                  country=entity.country, role=entity.role, source=entity.source, confidence=entity.confidence)
 
 
 def resolve(candidates: list[Entity], text: str, blocked: list[tuple[int, int]] | None = None) -> list[Entity]:
@@ -87,10 +106,10 @@ def resolve(candidates: list[Entity], text: str, blocked: list[tuple[int, int]] 
     chosen: list[Entity] = []
     for entity in sorted(_merge_persons(candidates, text), key=lambda e: (-_tier(e), -(e.end - e.start), e.start)):
         overlap = taken.first_overlap(entity.start, entity.end)
-        if overlap is not None and entity.kind in ("person", "address") and overlap[0] > entity.start:
-            cut = _cut(entity, text, overlap[0])
+        while overlap is not None and entity.kind in ("person", "address"):
+            cut = _cut(entity, text, overlap)
             if cut is None:
-                continue
+                break
             entity, overlap = cut, taken.first_overlap(cut.start, cut.end)
         if overlap is None:
             taken.add(entity.start, entity.end)

@@ -44,6 +44,7 @@ Validator = Callable[[str], "str | None"]
 
 
 _SEPARATORS = re.compile(r"[\s./-]")
+_DIGITS = re.compile(r"\d")
 
 
 def _stdnum(module: ModuleType) -> Validator:
@@ -65,6 +66,7 @@ class Scheme:
     validate: Validator
     strong: bool = True
     cue: re.Pattern[str] | None = None
+    min_digits: int = 6  # a text with fewer digits cannot hold one (skips most schemes on most lines)
 
 
 _S = f"[{SP[1:-1]}.-]?"  # an optional separator inside a number: space, dot or hyphen
@@ -85,42 +87,46 @@ _OMO = "[0-9LMNPQRSTUVlmnpqrstuv]"  # a digit of a codice fiscale, or its omocod
 
 SCHEMES: tuple[Scheme, ...] = (
     Scheme("iban", None, _shape(rf"[A-Za-z]{{2}}\d{{2}}(?:{SP}?[A-Za-z0-9]{{4}}){{2,7}}(?:{SP}?[A-Za-z0-9]{{1,3}})?"),
-           _stdnum(iban)),
+           _stdnum(iban), min_digits=8),
     Scheme("fr.nir", "FR", _shape(rf"[1-478]{_S}\d{{2}}{_S}(?:0[1-9]|1[0-2]|[2-9]\d){_S}(?:\d{{2}}|2[ABab]){_S}"
-                                  rf"\d{{3}}{_S}\d{{3}}{_S}\d{{2}}"), _stdnum(fr_nir)),
-    Scheme("de.rvnr", "DE", _shape(rf"\d{{2}}{SP}?\d{{6}}{SP}?[A-Za-z]{SP}?\d{{2}}{SP}?\d"), checks.de_rvnr),
+                                  rf"\d{{3}}{_S}\d{{3}}{_S}\d{{2}}"), _stdnum(fr_nir), min_digits=13),
+    Scheme("de.rvnr", "DE", _shape(rf"\d{{2}}{SP}?\d{{6}}{SP}?[A-Za-z]{SP}?\d{{2}}{SP}?\d"), checks.de_rvnr,
+           min_digits=11),
     Scheme("it.codicefiscale", "IT", _shape(rf"[A-Za-z]{{6}}{_OMO}{{2}}[A-Za-z]{_OMO}{{2}}[A-Za-z]{_OMO}{{3}}[A-Za-z]"),
-           _stdnum(it_cf)),
-    Scheme("es.dni", "ES", _shape(rf"\d{{2}}\.?\d{{3}}\.?\d{{3}}{_S}[A-Za-z]"), _stdnum(es_dni)),
-    Scheme("es.nie", "ES", _shape(rf"[XYZxyz]{_S}\d{{7}}{_S}[A-Za-z]"), _stdnum(es_nie)),
+           _stdnum(it_cf), min_digits=1),  # omocodia turns digits into letters
+    Scheme("es.dni", "ES", _shape(rf"\d{{2}}\.?\d{{3}}\.?\d{{3}}{_S}[A-Za-z]"), _stdnum(es_dni), min_digits=8),
+    Scheme("es.nie", "ES", _shape(rf"[XYZxyz]{_S}\d{{7}}{_S}[A-Za-z]"), _stdnum(es_nie), min_digits=7),
     Scheme("es.nss", "ES", _shape(rf"\d{{2}}{SP}?[/-]?{SP}?\d{{7,8}}{SP}?[/-]?{SP}?\d{{2}}"), checks.es_nss,
-           strong=False,
-           cue=_cue(r"NAF|NUSS|NSS|afiliaci[oó]n|seguridad social|n[º°]\.? de la seguridad social")),
-    Scheme("pl.pesel", "PL", _shape(r"\d{11}"), _stdnum(pl_pesel)),
+           strong=False, cue=_cue(r"NAF|NUSS|NSS|afiliaci[oó]n|seguridad social|n[º°]\.? de la seguridad social"),
+           min_digits=11),
+    Scheme("pl.pesel", "PL", _shape(r"\d{11}"), _stdnum(pl_pesel), min_digits=11),
     Scheme("pl.nip", "PL", _shape(r"\d{3}-?\d{3}-?\d{2}-?\d{2}|\d{3}-\d{2}-\d{2}-\d{3}"), _stdnum(pl_nip), strong=False,
-           cue=_cue("NIP")),
+           cue=_cue("NIP"), min_digits=10),
     Scheme("pt.nif", "PT", _shape(rf"\d{{3}}{SP}?\d{{3}}{SP}?\d{{3}}"), _stdnum(pt_nif), strong=False,
-           cue=_cue(r"NIF|contribuinte|NIPC")),
+           cue=_cue(r"NIF|contribuinte|NIPC"), min_digits=9),
     Scheme("pt.niss", "PT", _shape(r"[12]\d{10}"), checks.pt_niss, strong=False,
-           cue=_cue(r"NISS|seguran[cç]a social|identifica[cç][aã]o de seguran[cç]a")),
-    Scheme("pt.cc", "PT", _shape(rf"\d{{8}}{SP}?\d{SP}?[A-Za-z]{{2}}\d"), _stdnum(pt_cc)),
-    Scheme("ro.cnp", "RO", _shape(r"[1-9]\d{12}"), _stdnum(ro_cnp)),
-    Scheme("be.nn", "BE", _shape(rf"\d{{2}}\.?\d{{2}}\.?\d{{2}}{_S}\d{{3}}\.?\d{{2}}"), _stdnum(be_ssn)),
+           cue=_cue(r"NISS|seguran[cç]a social|identifica[cç][aã]o de seguran[cç]a"), min_digits=11),
+    Scheme("pt.cc", "PT", _shape(rf"\d{{8}}{SP}?\d{SP}?[A-Za-z]{{2}}\d"), _stdnum(pt_cc), min_digits=10),
+    Scheme("ro.cnp", "RO", _shape(r"[1-9]\d{12}"), _stdnum(ro_cnp), min_digits=13),
+    Scheme("be.nn", "BE", _shape(rf"\d{{2}}\.?\d{{2}}\.?\d{{2}}{_S}\d{{3}}\.?\d{{2}}"), _stdnum(be_ssn), min_digits=11),
     Scheme("nl.bsn", "NL", _shape(r"\d{4}\.?\d{2}\.?\d{3}|\d{3}\.?\d{3}\.?\d{3}"), _stdnum(nl_bsn), strong=False,
-           cue=_cue(r"BSN|burgerservicenummer|sofinummer")),
+           cue=_cue(r"BSN|burgerservicenummer|sofinummer"), min_digits=9),
     Scheme("de.idnr", "DE", _shape(rf"\d{{2}}{SP}?\d{{3}}{SP}?\d{{3}}{SP}?\d{{3}}"), _stdnum(de_idnr), strong=False,
-           cue=_cue(r"Steuer-?ID|Steueridentifikationsnummer|Identifikationsnummer|IdNr")),
+           cue=_cue(r"Steuer-?ID|Steueridentifikationsnummer|Identifikationsnummer|IdNr"), min_digits=11),
     Scheme("at.vnr", "AT", _shape(rf"\d{{4}}{SP}?\d{{6}}"), _stdnum(at_vnr), strong=False,
-           cue=_cue(r"Versicherungsnummer|SV-?Nummer|VSNR")),
-    Scheme("ch.ssn", "CH", _shape(r"756\.?\d{4}\.?\d{4}\.?\d{2}"), _stdnum(ch_ssn)),
-    Scheme("it.iva", "IT", _shape(r"\d{11}"), _stdnum(it_iva), strong=False, cue=_cue(r"P\.?\s?IVA|partita IVA")),
+           cue=_cue(r"Versicherungsnummer|SV-?Nummer|VSNR"), min_digits=10),
+    Scheme("ch.ssn", "CH", _shape(r"756\.?\d{4}\.?\d{4}\.?\d{2}"), _stdnum(ch_ssn), min_digits=13),
+    Scheme("it.iva", "IT", _shape(r"\d{11}"), _stdnum(it_iva), strong=False, cue=_cue(r"P\.?\s?IVA|partita IVA"),
+           min_digits=11),
     Scheme("tr.tckimlik", "TR", _shape(r"[1-9]\d{10}"), _stdnum(tr_tckimlik), strong=False,
-           cue=_cue(r"T\.?C\.? Kimlik|kimlik no|TCKN")),
-    Scheme("gb.nino", "GB", _shape(rf"[A-Za-z]{{2}}{SP}?\d{{2}}{SP}?\d{{2}}{SP}?\d{{2}}{SP}?[A-Da-d]"), checks.gb_nino),
-    Scheme("lu.matricule", "LU", _shape(rf"(?:19|20)\d{{2}}{SP}?\d{{4}}{SP}?\d{{5}}"), checks.lu_matricule),
+           cue=_cue(r"T\.?C\.? Kimlik|kimlik no|TCKN"), min_digits=11),
+    Scheme("gb.nino", "GB", _shape(rf"[A-Za-z]{{2}}{SP}?\d{{2}}{SP}?\d{{2}}{SP}?\d{{2}}{SP}?[A-Da-d]"), checks.gb_nino,
+           min_digits=6),
+    Scheme("lu.matricule", "LU", _shape(rf"(?:19|20)\d{{2}}{SP}?\d{{4}}{SP}?\d{{5}}"), checks.lu_matricule,
+           min_digits=13),
     Scheme("eu.vat", None, _shape(r"(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE"
                                   rf"|SI|SK|XI){SP}?[0-9A-Z](?:[0-9A-Z]|{SP}|[.-](?=\w)){{7,14}}[0-9A-Z]"),
-           _stdnum(eu_vat)),
+           _stdnum(eu_vat), min_digits=7),
 )
 
 # A BIC has no checksum and its shape is that of many capitalised words ("DEUTSCHE" = DEUT SC HE), so it
@@ -142,6 +148,7 @@ def _iban_candidates(raw: str) -> list[str]:
 
 
 def _match_scheme(text: str, scheme: Scheme, country: str | None) -> list[Entity]:
+    """Valid identifiers of one scheme (weak schemes only in their country's language or after their cue)."""
     found = []
     for match in scheme.pattern.finditer(text):
         raws = _iban_candidates(match.group(0)) if scheme.name == "iban" else [match.group(0)]
@@ -179,8 +186,9 @@ def find(text: str, lang: str) -> list[Entity]:
     """Every identifier of a known scheme whose checksum holds (overlaps are left to the caller)."""
     country = _LANG_COUNTRY.get(lang)
     found: list[Entity] = []
-    if any(c.isdigit() for c in text):
-        for scheme in SCHEMES:
+    digits = len(_DIGITS.findall(text))
+    for scheme in SCHEMES:
+        if digits >= scheme.min_digits:
             found.extend(_match_scheme(text, scheme, country))
     found.extend(_bics(text, [e for e in found if e.scheme == "iban"]))
     return found

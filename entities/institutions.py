@@ -21,6 +21,11 @@ from entities.types import Entity
 _TOKEN = re.compile(r"[^\W_]+")
 # Between two words of a name: spaces, a hyphen, a dash, a slash, a comma, an apostrophe.
 _GAP = re.compile(r"[\s\-–—/,.'’()]{1,4}")
+# An acronym that labels a number ("CNP 1610603400015") or opens a reference ("ZUS/2024/55") is not
+# a mention of the institution.
+_LABELLING = re.compile(r"[ \t]*[:.]?[ \t]*\d|[/-][A-Z]*\d")
+# Portuguese public institutes carry ", I.P." in their official names.
+_SUFFIX = re.compile(r",?[ \t]I\.[ \t]?P\.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +117,8 @@ def find(text: str) -> list[Entity]:
     """Every name or abbreviation of a gazetteer institution, as whole words; the longest at each place."""
     index = _index()
     tokens = list(_TOKEN.finditer(text))
-    folded = [fold(t.group(0)) for t in tokens]
+    folded_text = fold(text)
+    folded = [folded_text[t.start():t.end()] for t in tokens]
     records = gazetteer()
     found, i = [], 0
     while i < len(tokens):
@@ -126,6 +132,11 @@ def find(text: str) -> list[Entity]:
             i += 1
             continue
         start, end = tokens[i].start(), tokens[best[0]].end()
+        if best[0] == i and tokens[i].group(0).isupper() and _LABELLING.match(text, end):
+            i += 1
+            continue
+        if suffix := _SUFFIX.match(text, end):
+            end = suffix.end()
         countries = {records[ident].country for ident in best[1]}
         found.append(Entity(text[start:end], "institution", start, end, value=best[1][0],
                             country=countries.pop() if len(countries) == 1 else None, source="gazetteer",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from entities.text import SP
+from entities.text import SP, has_digit
 from entities.types import Entity
 
 # Symbols and words -> ISO 4217. Words are matched case-insensitively, symbols and codes as written.
@@ -23,10 +23,11 @@ _WORDS_BEFORE = "(?:SFr\\.|Fr\\.|zł)"
 
 _NUMBER = (rf"(?:\d{{1,3}}(?:(?:[.,'’]|{SP})\d{{3}})+(?:[.,]\d{{1,3}})?|\d+(?:[.,]\d{{1,3}})?)"
            r"(?:,-{1,2}|\.-|,–)?")
-_AMOUNT = re.compile(
-    rf"(?<![\w.,])(?:(?P<c1>{_SYMBOLS}|{_CODES}|{_WORDS_BEFORE}){SP}?(?P<n1>{_NUMBER})"
-    rf"|(?P<n2>{_NUMBER}){SP}?(?P<c2>{_SYMBOLS}|(?<![\w]){_CODES}(?![\w])|{_WORDS_AFTER}(?![\w])))"
-    r"(?![\w]|[.,]\d)")
+# Currency before and after are two patterns, so "2024 € 1.452,93" yields both readings for the resolver.
+_AMOUNTS = (
+    re.compile(rf"(?<![\w.,])(?P<c>{_SYMBOLS}|{_CODES}|{_WORDS_BEFORE}){SP}?(?P<n>{_NUMBER})(?![\w]|[.,]\d)"),
+    re.compile(rf"(?<![\w.,])(?P<n>{_NUMBER}){SP}?(?P<c>{_SYMBOLS}|(?<![\w]){_CODES}|{_WORDS_AFTER})(?![\w])"),
+)
 _PLAIN = re.compile(
     rf"(?<![\w.,])[-−+]?(?:\d{{1,3}}(?:(?:[.'’]|[ \u00a0\u202f])\d{{3}})+(?:,\d+)?|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
     rf"|\d+(?:[.,]\d+)?)(?:{SP}?%)?(?![\w]|[.,]\d)")
@@ -54,12 +55,12 @@ def decimal(raw: str) -> str:
 def amounts(text: str) -> list[Entity]:
     """Amounts written with a currency symbol, ISO code or word, before or after the number."""
     found = []
-    for match in _AMOUNT.finditer(text):
-        number = match.group("n1") or match.group("n2")
-        currency = match.group("c1") or match.group("c2")
-        code = _CURRENCY_WORDS.get(currency.lower()) or currency.upper()
-        found.append(Entity(match.group(0), "amount", match.start(), match.end(), value=decimal(number),
-                            currency=code, source="pattern"))
+    for pattern in _AMOUNTS:
+        for match in pattern.finditer(text):
+            currency = match.group("c")
+            code = _CURRENCY_WORDS.get(currency.lower()) or currency.upper()
+            found.append(Entity(match.group(0), "amount", match.start(), match.end(), value=decimal(match.group("n")),
+                                currency=code, source="pattern"))
     return found
 
 
@@ -71,6 +72,6 @@ def plain_numbers(text: str) -> list[Entity]:
 
 def find(text: str) -> list[Entity]:
     """Amounts and numbers (a number inside an amount is left to the overlap resolution)."""
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
     return amounts(text) + plain_numbers(text)

@@ -32,13 +32,16 @@ _TITLES = (
     "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Sir", "Madam", "Dr", "Dr.", "Prof.",
     # fr
     "M.", "MM.", "Mme", "Mme.", "Mmes", "Mlle", "Monsieur", "Madame", "Mademoiselle", "Me", "Maître",
+    # full-word forms of address also written in lower case inside sentences ("Estimado señor García")
+    "señor", "señora", "senhor", "senhora", "signor", "signora", "monsieur", "madame", "heer", "mevrouw",
+    "domnul", "doamna", "sig.", "sig.ra", "dott.", "dott.ssa",
 )
 # Degrees that may stand between the title and the name ("Frau Dr. med. Weber").
 _DEGREES = r"(?:(?:Dr|Prof|Dipl\.-Ing|Mag|Ing|med|rer\. nat|phil|jur|h\. ?c|dent)\.?" + GAP + ")*"
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİĹĽŁŃŇŌŐŒŔŘŚŞŠȘŢŤȚŪŮŰŸŹŻŽ"
 # A capitalised word or an initial, never a form label ("Vorname:" ends a name, it is not part of one).
-_NAME_WORD = rf"(?:[{_UPPER}]\.(?![\w])|[{_UPPER}][\w'’]*(?:-[{_UPPER}][\w'’]*)*(?![\w'’-]*[ \t]*:))"
+_NAME_WORD = rf"(?:[{_UPPER}]\.(?![\w])|[{_UPPER}][\w'’]*(?:-[{_UPPER}][\w'’]*)*(?![\w'’-]*[ \t]*:[ \t]*[^\s]))"
 _PARTICLE = r"(?:von|van|de|der|den|da|das|do|dos|di|del|della|degli|la|le|du|des|y|e|zu|ten|ter|af|bin|ben|el|d'|al-)"
 # One to five name words, particles allowed between them.
 _NAME = rf"{_NAME_WORD}(?:(?:{GAP}|{GAP}(?:{_PARTICLE}{GAP}){{1,2}}|{GAP}?-{GAP}?)(?:{_NAME_WORD})){{0,4}}"
@@ -60,13 +63,16 @@ _NOT_NAMES = frozenset(fold(w) for w in (
     "Ich Uns Unser Unsere Der Die Das Den Dem Des Ein Eine Einen Mit Und Oder Bitte Vielen Dank Hiermit Wie Im In "
     "Am Zum Zur Von Bei Nach Für Auf Es Er Usted Ustedes Su Sus Lei Voi Vous Nous Il Elle You Your We Our Mit "
     "Freundlichen Grüßen Atentamente Cordiali Saluti Cumprimentos Pozdrawiam Cu Stimă Hoogachtend Yours Sincerely "
-    "Faithfully Cordialement Salutations".split()))
+    "Faithfully Cordialement Salutations Assuré Assurée Allocataire Allocatrice Versicherte Versicherter "
+    "Titular Solicitante Requerente Beneficiário Beneficiario Interesado Interesada Richiedente Assicurato "
+    "Assicurata Claimant Applicant Deceased Widow Widower".split())) | {fold(t).strip(".") for t in _TITLES}
 # German nouns ("Entscheidung", "Mitgliedschaft") end a name even when not listed; surnames with these
 # endings are short ("Jung", "Hartung"), hence the length.
 _NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|nis|rente|versicherung|kasse|amt|bescheid|antrag)$")
 
 _TITLE = "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True))
-_AFTER_TITLE = re.compile(rf"(?<![\w.])(?:{_TITLE})(?![\w])(?:{GAP}(?:{_TITLE})(?![\w]))*{GAP}{_DEGREES}"
+_TITLE_GAP = rf"(?:{GAP}|[ \t]*\r?\n[ \t]*)"
+_AFTER_TITLE = re.compile(rf"(?<![\w.])(?:{_TITLE})(?![\w])(?:{_TITLE_GAP}(?:{_TITLE})(?![\w]))*{_TITLE_GAP}{_DEGREES}"
                           rf"(?P<name>(?:{_PARTICLE}{GAP}){{0,2}}{_NAME})")
 
 _LABELS = (
@@ -88,6 +94,27 @@ _LABELLED = re.compile(
 _BEFORE_BIRTH = re.compile(
     rf"(?P<name>{_NAME_WORD}(?:{GAP}(?:{_PARTICLE}{GAP})?{_NAME_WORD}){{1,4}}),?{GAP}\(?(?:geboren|geb\.|nacid[oa]|nat[oa]|"
     r"nascid[oa]|née?|born|urodzon[ya]|n[ăa]scut[ăa]?|geboren op)(?![\w])")
+# A name alone on the line after a closing formula, or after "Firmado:", "Je soussignée,"...
+_CLOSINGS = (
+    "Mit freundlichen Grüßen", "Mit freundlichem Gruß", "Freundliche Grüße", "Hochachtungsvoll", "Atentamente",
+    "Un saludo", "Saludos cordiales", "Cordialmente", "Distinti saluti", "Cordiali saluti", "Con osservanza",
+    "Com os melhores cumprimentos", "Atenciosamente", "Com os cumprimentos", "Yours sincerely", "Yours faithfully",
+    "Kind regards", "Best regards", "Regards", "Sincerely", "Cordialement", "Bien cordialement",
+    "Salutations distinguées", "Z poważaniem", "Z wyrazami szacunku", "Cu stimă", "Cu respect",
+    "Met vriendelijke groet", "Hoogachtend",
+)
+_SIGNATURES = ("Firmado", "Fdo.", "Firmato", "Assinado", "Signed", "Signé", "Gezeichnet", "gez.", "Unterschrift",
+               "Je soussigné", "Je soussignée", "Je soussigné(e)", "Io sottoscritto", "Io sottoscritta",
+               "Eu, abaixo assinado", "El abajo firmante", "La abajo firmante", "Der Unterzeichnete",
+               "Die Unterzeichnete", "I, the undersigned", "Niżej podpisany", "Niżej podpisana", "Subsemnatul",
+               "Subsemnata", "Ondergetekende")
+_LINE_NAME = rf"{_NAME_WORD}(?:(?:[ ]|[ ](?:{_PARTICLE}[ ]){{1,2}}|-){_NAME_WORD}){{1,4}}"
+_AFTER_CLOSING = re.compile(
+    rf"(?i:{'|'.join(re.escape(c) for c in _CLOSINGS)})[ \t]*[,.!]?[ \t]*\r?\n[ \t]*(?P<name>{_LINE_NAME})"
+    r"[ \t]*(?=\r?\n|$)")
+_AFTER_SIGNATURE = re.compile(
+    rf"(?<![\w])(?:{'|'.join(re.escape(s) for s in sorted(_SIGNATURES, key=len, reverse=True))})[ \t]*[:,]?[ \t]*"
+    rf"(?P<name>{_LINE_NAME})")
 _MAIDEN = re.compile(rf"(?<![\w])(?:geb\.|geborene|née|nacida|nata|nascida|z domu|născută){GAP}(?P<name>{_NAME})")
 
 
@@ -96,6 +123,8 @@ _PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
 
 def _not_a_name(word: str) -> bool:
     folded = fold(word).strip(".")
+    if re.match(r"[ldn]['’]", folded):  # "L'assuré", "d'Arc" are elided articles before a noun
+        folded = folded[2:]
     return folded in _NOT_NAMES or not folded or (len(folded) >= 9 and bool(_NOUN_ENDING.search(folded)))
 
 
@@ -113,6 +142,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not words or all(len(w.group(0).rstrip(".")) <= 1 for w in words):
         return None
     new_start, new_end = start + words[0].start(), start + words[-1].end()
+    if re.search(r"['’]s$", words[-1].group(0)):
+        new_end -= 2  # the English possessive: "Dr Shiegal's number"
     if text[new_end - 1] == "." and len(words[-1].group(0)) > 2:
         new_end -= 1  # a sentence's full stop, not an initial
     return new_start, new_end
@@ -125,11 +156,32 @@ def _entity(text: str, start: int, end: int, source: str, confidence: float) -> 
     return Entity(text[span[0]:span[1]], "person", span[0], span[1], source=source, confidence=confidence)
 
 
+# Each cue pattern runs only where a cheap test says its cue may be there: most segments have none.
+_TITLE_WORDS = frozenset(t.split()[0] for t in _TITLES)
+_BIRTH_HINT = re.compile(r"(?i:geb|nac|nat|nasc|n[ée]|born|urodz|n[ăa]sc)")
+_SIGNATURE_HINT = re.compile(r"(?i:firm|fdo|assin|sign|gez|unters|soussign|sottoscr|abaixo|abajo|undersigned|podpis|"
+                             r"subsemnat|ondergetekende)")
+
+
+def _cue_patterns(text: str) -> list[tuple[re.Pattern[str], str, float]]:
+    patterns: list[tuple[re.Pattern[str], str, float]] = []
+    if not _TITLE_WORDS.isdisjoint(word.lstrip("(\"'«„“[") for word in text.split()):
+        patterns.append((_AFTER_TITLE, "cue", 0.9))
+    if ":" in text:
+        patterns.append((_LABELLED, "label", 0.9))
+    if _BIRTH_HINT.search(text):
+        patterns += [(_BEFORE_BIRTH, "cue", 0.8), (_MAIDEN, "cue", 0.8)]
+    if "\n" in text:
+        patterns.append((_AFTER_CLOSING, "cue", 0.8))
+    if _SIGNATURE_HINT.search(text):
+        patterns.append((_AFTER_SIGNATURE, "cue", 0.9))
+    return patterns
+
+
 def from_cues(text: str) -> list[Entity]:
-    """Names after titles, in labelled fields, before birth cues and after maiden-name cues."""
+    """Names after titles, in labelled fields, before birth cues, after maiden-name cues and signatures."""
     found = []
-    for pattern, source, confidence in ((_AFTER_TITLE, "cue", 0.9), (_LABELLED, "label", 0.9),
-                                        (_BEFORE_BIRTH, "cue", 0.8), (_MAIDEN, "cue", 0.8)):
+    for pattern, source, confidence in _cue_patterns(text):
         for match in pattern.finditer(text):
             entity = _entity(text, *match.span("name"), source, confidence)
             if entity is not None:

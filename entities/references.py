@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from entities.text import SP
+from entities.text import SP, fold, has_digit
 from entities.types import Entity
 
 _CUES = (
@@ -41,22 +41,41 @@ _CUE = "|".join(re.escape(c) for c in sorted(set(_CUES), key=len, reverse=True))
 # A space joins groups only before a digit group or a short capitalised one ("4 Ks 12/23", "12 345678 A 123").
 _VALUE = rf"[A-Z0-9](?:[A-Za-z0-9]|[/.\-_](?=[A-Za-z0-9])|{SP}(?=\d|[A-Z][A-Za-z]{{0,3}}{SP}?\d))*"
 _CUED = re.compile(
-    rf"(?<![\w])(?i:{_CUE})(?i:{SP}?(?:n[°º.]|nr\.?|no\.?|núm\.?|nº|#))?{SP}*[:.]?{SP}*(?P<value>{_VALUE})")
+    rf"(?<![\w])(?i:{_CUE})(?i:{SP}?(?:(?:n|nr|no|núm|num|número|numero)\.?{SP}?[º°o]?\.?|#))?{SP}*[:.]?{SP}*"
+    rf"(?P<value>{_VALUE})")
+# Forms of the EU coordination regulations (E 104, E 205, S1, A1, U1, P1, DA1...): codes kept in every
+# language. The short ones count only after the word "form" in some language.
+_FORM = re.compile(r"(?<![\w])(?:E[ ]?[1-4]\d{2}|DA[ ]?\d)(?![\w])")
+_SHORT_FORM = re.compile(rf"(?i:\b(?:formular[a-z]*|formulaire|formul[aá]rio|formulario|modulo|modello|form|"
+                         rf"document portable|tragbares dokument|documento portátil|pd|dokument)){SP}*[:.]?{SP}*"
+                         rf"(?P<code>[ASPU]\d{{1,2}}|S\d{{3}})(?![\w])")
 _CODE = re.compile(r"(?<![\w/-])[A-Z]{1,6}(?:[-/][A-Z0-9]+)*[-/]\d{3,}(?:[-/][A-Z0-9]+)*(?![\w/-])")
 
 
+_CUE_WORDS = frozenset(fold(word) for cue in _CUES for word in re.findall(r"[^\W\d_]+", cue)[:1])
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def find(text: str) -> list[Entity]:
-    """References after a cue, and code-shaped references (letters, separators, 3+ digits)."""
-    if not any(c.isdigit() for c in text):
+    """References after a cue, form codes, and code-shaped references (letters, separators, 3+ digits)."""
+    if not has_digit(text):
         return []
     found = []
-    for match in _CUED.finditer(text):
+    cued = not _CUE_WORDS.isdisjoint(_WORDS.findall(fold(text)))
+    for match in _CUED.finditer(text) if cued else ():
         value = match.group("value").rstrip(" .-/")
-        if not any(c.isdigit() for c in value) or len(value) < 3:
+        if not has_digit(value) or len(value) < 3:
             continue
         start = match.start("value")
         found.append(Entity(value, "identifier", start, start + len(value), scheme="reference",
                             value=re.sub(r"\s+", " ", value), source="cue", confidence=0.9))
+    for match in _FORM.finditer(text):
+        found.append(Entity(match.group(0), "identifier", match.start(), match.end(), scheme="form",
+                            value=match.group(0).replace(" ", ""), source="pattern", confidence=0.9))
+    for match in _SHORT_FORM.finditer(text):
+        start, end = match.span("code")
+        found.append(Entity(match.group("code"), "identifier", start, end, scheme="form", value=match.group("code"),
+                            source="cue", confidence=0.9))
     for match in _CODE.finditer(text):
         found.append(Entity(match.group(0), "identifier", match.start(), match.end(), scheme="reference",
                             value=match.group(0), source="pattern", confidence=0.7))

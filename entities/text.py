@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Spaces that letters and forms use between groups of digits: ordinary, no-break, narrow no-break, thin.
@@ -29,6 +30,14 @@ _FOLD_TABLE[ord("ø")] = "o"
 _FOLD_TABLE[ord("Ø")] = "o"
 _FOLD_TABLE[ord("İ")] = "i"
 _FOLD_TABLE[ord("ı")] = "i"
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """Whether `text` has a digit (most detectors need one, and most prose lines have none)."""
+    return _DIGIT.search(text) is not None
 
 
 def fold(text: str) -> str:

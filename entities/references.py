@@ -47,7 +47,8 @@ _CUED = re.compile(
 # language. The short ones count only after the word "form" in some language.
 _FORM = re.compile(r"(?<![\w])(?:E[ ]?[1-4]\d{2}|DA[ ]?\d)(?![\w])")
 _SHORT_FORM = re.compile(rf"(?i:\b(?:formular[a-z]*|formulaire|formul[aá]rio|formulario|modulo|modello|form|"
-                         rf"document portable|tragbares dokument|documento portátil|pd|dokument)){SP}*[:.]?{SP}*"
+                         rf"document portable|portable document|tragbares dokument|documento portátil|pd|dokument))"
+                         rf"{SP}*[:.]?{SP}*"
                          rf"(?P<code>[ASPU]\d{{1,2}}|S\d{{3}})(?![\w])")
 _CODE = re.compile(r"(?<![\w/-])[A-Z]{1,6}(?:[-/][A-Z0-9]+)*[-/]\d{3,}(?:[-/][A-Z0-9]+)*(?![\w/-])")
 

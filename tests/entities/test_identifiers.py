@@ -125,5 +125,15 @@ class TestReferences:
     def test_reference_after_its_cue(self, lang: str, text: str, written: str) -> None:
         assert (written, "reference", written) in _ids(text, lang)
 
+    @pytest.mark.parametrize(("lang", "text", "code"), [
+        ("de", "Anlage: Formular E 205", "E 205"), ("es", "el formulario E 104 cumplimentado", "E 104"),
+        ("fr", "Le formulaire S1 est joint", "S1"), ("en", "a portable document A1", "A1"),
+    ])
+    def test_coordination_forms(self, lang: str, text: str, code: str) -> None:
+        assert (code, "form", code.replace(" ", "")) in _ids(text, lang)
+
+    def test_short_form_code_without_the_word_form_is_not_one(self) -> None:
+        assert _ids("Die Autobahn A1 und die Linie S1", "de") == []
+
     def test_cue_without_a_value_finds_nothing(self) -> None:
         assert _ids("Ihr Zeichen: vom Mai", "de") == []

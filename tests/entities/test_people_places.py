@@ -44,6 +44,28 @@ class TestPersons:
     def test_labelled_form_fields(self, lang: str, text: str, names: list[str]) -> None:
         assert _of("person", text, lang) == names
 
+    @pytest.mark.parametrize(("lang", "text", "name"), [
+        ("de", "Herrn\nHans-Jürgen Becker", "Hans-Jürgen Becker"),
+        ("es", "Estimado señor Fernández:", "Fernández"),
+        ("nl", "Geachte heer de Vries,", "de Vries"),
+        ("de", "Mit freundlichen Grüßen\nPetra Lange\nSachbearbeiterin", "Petra Lange"),
+        ("pt", "Com os melhores cumprimentos,\nJoaquim Costa", "Joaquim Costa"),
+        ("es", "Firmado: Ana Belén Ortega, Directora Provincial", "Ana Belén Ortega"),
+        ("fr", "Je soussignée, Sophie Lambert, certifie", "Sophie Lambert"),
+        ("en", "I'll give you Dr Shiegal's number.", "Shiegal"),
+    ])
+    def test_names_after_line_breaks_closings_and_signatures(self, lang: str, text: str, name: str) -> None:
+        assert _of("person", text, lang) == [name]
+
+    def test_title_and_role_nouns_stay_outside_the_name(self) -> None:
+        assert _of("person", "Frau Karin Schmitt, geboren am 23.11.1984", "de") == ["Karin Schmitt"]
+        assert _of("person", "L'assuré DUPONT Jean, né le 03/06/1961", "fr") == ["DUPONT Jean"]
+
+    def test_name_stops_before_an_institution(self) -> None:
+        entities = detect("Herr Thomas Wagner von der Bundesagentur für Arbeit", "de")
+        assert [(e.kind, e.text) for e in entities] == [("person", "Thomas Wagner"),
+                                                        ("institution", "Bundesagentur für Arbeit")]
+
     @pytest.mark.parametrize("text", [
         "Die Hausfrau und der Frauenarzt kamen.",    # "Frau" inside words
         "Frau Rentenversicherung",                  # a capitalised noun after a title
@@ -83,6 +105,17 @@ class TestAddresses:
     def test_address_block(self, lang: str, text: str, address: str) -> None:
         assert _of("address", text, lang) == [address]
 
+    def test_block_of_several_lines_after_an_institution(self) -> None:
+        text = "International Pension Centre\nTyneview Park, Whitley Road\nNewcastle upon Tyne NE98 1BA"
+        assert [(e.kind, e.text) for e in detect(text, "en")] == [
+            ("institution", "International Pension Centre"),
+            ("address", "Tyneview Park, Whitley Road\nNewcastle upon Tyne NE98 1BA")]
+
+    def test_city_keeps_its_cedex_and_leaves_the_full_stop(self) -> None:
+        assert _of("address", "21 rue Georges Auric\n75948 Paris Cedex 19", "fr") == [
+            "21 rue Georges Auric\n75948 Paris Cedex 19"]
+        assert _of("address", "an Gartenstraße 12, 70173 Stuttgart.", "de") == ["Gartenstraße 12, 70173 Stuttgart"]
+
     def test_numbers_before_capitalised_nouns_are_not_postcodes(self) -> None:
         assert _of("address", "Im Jahr 1975 Rente beantragt, 12000 Versicherte", "de") == []
 
@@ -106,6 +139,11 @@ class TestInstitutions:
     ])
     def test_institution_names_and_abbreviations(self, lang: str, text: str, ident: str) -> None:
         assert ident in [e.value for e in detect(text, lang) if e.kind == "institution"]
+
+    def test_acronym_labelling_a_number_is_not_the_institution(self) -> None:
+        entities = detect("Domnul Ion Popescu, CNP 1610603400015", "ro")
+        assert [(e.kind, e.scheme) for e in entities if e.text.startswith(("CNP", "1610"))] == [
+            ("identifier", "ro.cnp")]
 
     def test_abbreviation_inside_a_word_or_in_lower_case_is_not_found(self) -> None:
         assert _of("institution", "TKWerke, Zusage, caf, inpsxyz", "de") == []

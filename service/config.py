@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     default_delay_days: int = DELAY_DAYS
 
+    # Consultations: answer due this many working days after the question (French public holidays excluded)
+    consultation_due_working_days: int = Field(default=5, ge=1, le=60)
+
+    # E-mail notices of new messages: sent only when smtp_host is set
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_from: str = "passerelle@localhost"
+    smtp_timeout_seconds: float = 10.0
+
     # Auth
     token_ttl_minutes: int = 8 * 60
     # Sign-in throttling (service/auth/throttle.py): checks let through per counter and window, then one

@@ -5,8 +5,10 @@ from __future__ import annotations
 from service.db.base import Base
 from service.models.absence import Absence, TranslatorPairLevel
 from service.models.caisse import Caisse, CallbackHost
+from service.models.consultation import Consultation, KnowledgeEntry, Partner
 from service.models.indicator_target import IndicatorTarget
 from service.models.memory import MemoryEntry, MemoryWord
+from service.models.message import Message, MessageAttachment, MessageReceipt, RequestWait
 from service.models.outsourced_job import OutsourcedJob
 from service.models.quote import Client, ClientInvoice, PriceListEntry, Quote
 from service.models.routing_decision import JobClassThreshold, RoutingDecision
@@ -25,6 +27,13 @@ from service.models.vendor import Vendor, VendorContract
 __all__ = [
     "Absence",
     "Client",
+    "Consultation",
+    "KnowledgeEntry",
+    "Message",
+    "MessageAttachment",
+    "MessageReceipt",
+    "Partner",
+    "RequestWait",
     "ClientInvoice",
     "JobClassThreshold",
     "OutsourcedJob",

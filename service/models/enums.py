@@ -20,6 +20,10 @@ class Role(StrEnum):
     TRANSLATOR = "translator"
     MANAGER = "manager"
     ADMIN = "admin"
+    # Staff who answer partners' consultations without a translation queue (legal experts).
+    EXPERT = "expert"
+    # An agent of a partner organisation (the SANDIA...): consults the experts, reads the knowledge base.
+    PARTNER = "partner"
 
 
 class TranslatorStatus(StrEnum):
@@ -85,3 +89,9 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"
+
+
+class ConsultationStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"

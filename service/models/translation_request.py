@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
@@ -60,8 +60,23 @@ class TranslationRequest(IdMixin, TimestampMixin, Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     external_cost_cents: Mapped[int | None] = mapped_column(BigInteger)
     imported: Mapped[bool] = mapped_column(default=False)
+    # Waiting for the submitter's answer to a question (see RequestWait): since when, and the total of the
+    # closed waits. Reported apart; the delay indicators stay calendar days from receipt to delivery.
+    awaiting_submitter_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    waiting_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     caisse: Mapped[Caisse] = relationship(lazy="joined")
+
+    @property
+    def waited_seconds(self) -> int:
+        """Seconds the request has waited for its submitter, the running wait included."""
+        running = 0
+        if self.awaiting_submitter_since is not None:
+            since = self.awaiting_submitter_since
+            since = since if since.tzinfo else since.replace(tzinfo=UTC)  # SQLite reads naive UTC
+            running = max(0, int((utcnow() - since).total_seconds()))
+        return (self.waiting_seconds or 0) + running
+
     documents: Mapped[list[Document]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="Document.id"
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db.base import Base, IdMixin, TimestampMixin
 from service.models.caisse import Caisse
+from service.models.consultation import Partner
 
 
 class User(IdMixin, TimestampMixin, Base):
@@ -27,8 +28,14 @@ class User(IdMixin, TimestampMixin, Base):
     # Where the account last signed in: that address is spared the account-wide sign-in delays.
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sign_in_client: Mapped[str | None] = mapped_column(String(64))
+    # Partners only: the organisation they act for.
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), index=True)
+    # Experts and translators: the countries (ISO 3166 alpha-2) and languages whose documents they explain.
+    expert_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    expert_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     caisse: Mapped[Caisse | None] = relationship(lazy="joined")
+    partner: Mapped[Partner | None] = relationship(lazy="joined")
 
     def covers(self, source: str, target: str) -> bool:
         """Whether this translator works from `source` into `target`."""

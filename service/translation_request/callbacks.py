@@ -40,12 +40,16 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def schedule(session: Session, request: TranslationRequest, event: Event) -> CallbackDelivery:
-    """Queue the notification of `event` to the request's callback URL."""
+def schedule(session: Session, request: TranslationRequest, event: Event,
+             *, extra: dict[str, Any] | None = None) -> CallbackDelivery:
+    """Queue the notification of `event` to the request's callback URL (signed and retried like every other).
+
+    A status change sends the new and previous status; other events (`message.created`) add their `extra`.
+    """
     payload: dict[str, Any] = {
         "event_id": event.id, "reference": request.reference, "external_reference": request.external_reference,
-        "status": event.to_status, "previous_status": event.from_status, "action": event.action,
-        "at": event.at.isoformat(), "failure_code": request.failure_code,
+        "status": event.to_status or request.status, "previous_status": event.from_status, "action": event.action,
+        "at": event.at.isoformat(), "failure_code": request.failure_code, **(extra or {}),
     }
     delivery = CallbackDelivery(request_id=request.id, event_id=event.id, url=request.callback_url or "",
                                 payload=payload, status=DeliveryStatus.PENDING, attempts=0)

@@ -60,6 +60,15 @@ def validate(*, data: bytes, filename: str, source_lang: str, target_lang: str, 
                       subject_name=name, subject_birth_date=born)
 
 
+def check_upload(data: bytes, filename: str, max_bytes: int) -> tuple[str, str]:
+    """(MIME type, safe name) of an uploaded file, with the same checks as a submission's document.
+
+    Used for message attachments and consultation documents: empty, too large, unknown format or
+    a name that lies about the content are refused with the same errors as at intake.
+    """
+    return _check_file(data, filename, max_bytes), _safe_name(filename)
+
+
 def due_on(received_on: date, urgency: str, delay_days: int = DELAY_DAYS) -> date:
     """The due date: 21 calendar days after receipt, earlier when urgency asks for it."""
     return received_on + timedelta(days=min(delay_days, URGENCY_DAYS.get(urgency, delay_days)))

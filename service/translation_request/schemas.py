@@ -84,6 +84,9 @@ class RequestRead(BaseModel):
     handled_by: str | None
     assignee_id: int | None
     documents: list[DocumentRead]
+    # Waiting for the submitter's answer to a question (time reported apart from the delay indicators).
+    awaiting_submitter: bool = False
+    waiting_days: float = 0.0
     created_at: datetime
 
     @classmethod
@@ -108,6 +111,8 @@ class RequestRead(BaseModel):
                                     size_bytes=d.size_bytes, sha256=d.sha256, created_at=d.created_at,
                                     available=d.storage_key is not None and d.purged_at is None)
                        for d in request.documents],
+            awaiting_submitter=request.awaiting_submitter_since is not None,
+            waiting_days=round(request.waited_seconds / 86400, 2),
             created_at=request.created_at,
         )
 

@@ -15,9 +15,9 @@ from service.config import get_settings
 from service.db.base import utcnow
 from service.errors import Forbidden
 from service.kit.storage import put_in_transaction
-from service.models import Caisse, Document, DocumentAccess, Event, TranslationRequest, User
+from service.models import Caisse, Document, DocumentAccess, Event, Partner, TranslationRequest, User
 from service.models.enums import DocumentRole, RequestStatus, Role
-from service.translation_request import callbacks, pipeline, references
+from service.translation_request import callbacks, pipeline, references, waiting
 from service.translation_request.errors import IllegalTransition, RequestNotFound
 from service.translation_request.intake import Submission, due_on
 from service.translation_request.schemas import RequestFilters
@@ -25,16 +25,20 @@ from service.translation_request.state import can_transition
 
 
 def create(session: Session, *, submitter: User, submission: Submission,
-           received_on: date | None = None) -> TranslationRequest:
-    """Store the document, create the request in `received` and queue its first step (text extraction)."""
-    if submitter.caisse_id is None:
+           received_on: date | None = None, caisse_id: int | None = None) -> TranslationRequest:
+    """Store the document, create the request in `received` and queue its first step (text extraction).
+
+    `caisse_id` defaults to the submitter's caisse; a partner's request names its partner's caisse.
+    """
+    caisse_id = caisse_id or submitter.caisse_id
+    if caisse_id is None:
         raise Forbidden("Only accounts attached to a caisse can submit documents.")
     if submission.callback_url:
-        caisse_service.check_callback_url(session, caisse_id=submitter.caisse_id, url=submission.callback_url)
+        caisse_service.check_callback_url(session, caisse_id=caisse_id, url=submission.callback_url)
     received = received_on or date.today()
     stored = put_in_transaction(session, submission.data)
     request = TranslationRequest(
-        reference=f"pending-{uuid.uuid4().hex[:24]}", caisse_id=submitter.caisse_id, submitter_id=submitter.id,
+        reference=f"pending-{uuid.uuid4().hex[:24]}", caisse_id=caisse_id, submitter_id=submitter.id,
         source_lang=submission.source_lang, target_lang=submission.target_lang,
         document_type=submission.document_type, channel=submission.channel, urgency=submission.urgency,
         received_on=received, due_on=due_on(received, submission.urgency, get_settings().default_delay_days),
@@ -42,7 +46,7 @@ def create(session: Session, *, submitter: User, submission: Submission,
         callback_url=submission.callback_url, subject_name=submission.subject_name,
         subject_birth_date=submission.subject_birth_date, warnings=[],
     )
-    request.duplicate_of_id = _earlier_with_same_file(session, submitter.caisse_id, stored.sha256)
+    request.duplicate_of_id = _earlier_with_same_file(session, caisse_id, stored.sha256)
     session.add(request)
     session.flush()
     request.reference = references.free_reference(session, received.year, request.id)
@@ -73,12 +77,19 @@ def visibility(user: User) -> ColumnElement[bool]:
         return true()
     if user.role == Role.SUBMITTER:
         return TranslationRequest.caisse_id == user.caisse_id if user.caisse_id else false()
+    if user.role == Role.PARTNER:
+        # A partner's requests (consultations converted) belong to its partner's own caisse row.
+        return TranslationRequest.caisse_id == _partner_caisse(user)
     if user.role == Role.TRANSLATOR:
         pairs = [p.split(">", 1) for p in (user.language_pairs or []) if ">" in p]
         covered = [and_(TranslationRequest.source_lang == s, TranslationRequest.target_lang == t)
                    for s, t in pairs]
         return or_(TranslationRequest.assignee_id == user.id, *covered)
     return false()
+
+
+def _partner_caisse(user: User) -> ColumnElement[int]:
+    return select(Partner.caisse_id).where(Partner.id == user.partner_id).scalar_subquery()
 
 
 def get_visible(session: Session, *, user: User, request_id: int, lock: bool = False) -> TranslationRequest:
@@ -193,6 +204,8 @@ def transition(session: Session, request: TranslationRequest, *, to: RequestStat
         request.failure_code = request.failure_detail = request.failed_from = None
     if to == RequestStatus.DELIVERED:
         request.delivered_on = date.today()
+    if to in (RequestStatus.DELIVERED, RequestStatus.CANCELLED):
+        waiting.stop(session, request, actor=actor)
     record_event(session, request, action=action or f"status.{to}", actor=actor, from_status=current,
                  to_status=to, detail=detail)
 

@@ -21,6 +21,7 @@ TASK_MODULES = [
     "service.retention.tasks",
     "service.document.tasks",
     "service.segment.tasks",
+    "service.message.tasks",
 ]
 
 

@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 
 from service.config import get_settings
 from service.db.base import Base
-from service.db.migrate import alembic_config
+from service.db.migrate import alembic_config, include_name
 from service.db.session import get_engine
 
 
@@ -16,7 +16,7 @@ class TestMigrations:
     def test_schema_built_by_migrations_matches_the_models(self) -> None:
         engine = get_engine(get_settings().database_url)
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": False})
+            context = MigrationContext.configure(conn, opts={"compare_type": False, "include_name": include_name})
             diff = compare_metadata(context, Base.metadata)
         structural = [d for d in diff if d[0] in {"add_table", "remove_table", "add_column", "remove_column"}]
         assert structural == []

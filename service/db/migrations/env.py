@@ -7,6 +7,7 @@ from alembic import context
 import service.models  # noqa: F401  (registers every table)
 from service.config import get_settings
 from service.db.base import Base
+from service.db.migrate import include_name
 from service.db.session import get_engine
 
 config = context.config
@@ -27,7 +28,8 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # Batch mode lets ALTER TABLE work on SQLite by copying the table.
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

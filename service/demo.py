@@ -1,4 +1,4 @@
-"""Demo data: two caisses and one account per role, all with the published demo password."""
+"""Demo data: two caisses, the SANDIA partner and one account per role, all with the published demo password."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from service.auth.security import DEMO_PASSWORD, hash_password
 from service.caisse import service as caisse_service
 from service.models import User
 from service.models.enums import CaisseKind, Role, TranslatorStatus
+from service.partner import service as partner_service
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,18 @@ class DemoUser:
     translator_status: TranslatorStatus | None = None
     pairs: tuple[str, ...] = ()
     capacity: float = 0.0
+    partner: str | None = None
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
 
 
 DEMO_CAISSES = {
     "CPAM75": ("CPAM de Paris", CaisseKind.CPAM),
     "CAF93": ("CAF de la Seine-Saint-Denis", CaisseKind.CAF),
 }
+
+# Partner organisations consulting the experts (action E.8.2 of the agreement).
+DEMO_PARTNERS = {"SANDIA": "SANDIA (Service administratif national d'immatriculation des assurés)"}
 
 DEMO_USERS = (
     DemoUser("agent@cpam75.demo", "Agent CPAM de Paris", Role.SUBMITTER, caisse="CPAM75"),
@@ -41,6 +48,9 @@ DEMO_USERS = (
              translator_status=TranslatorStatus.TRAINEE, pairs=("en>fr",), capacity=5.0),
     DemoUser("manager@passerelle.demo", "Nadia Manager", Role.MANAGER),
     DemoUser("admin@passerelle.demo", "Admin Passerelle", Role.ADMIN),
+    DemoUser("juriste@passerelle.demo", "Karim Juriste", Role.EXPERT,
+             countries=("MA", "DZ", "TN", "SN", "TR"), languages=("ar", "tr")),
+    DemoUser("partenaire@sandia.demo", "Agent SANDIA", Role.PARTNER, partner="SANDIA"),
 )
 
 
@@ -73,6 +83,7 @@ def seed(session: Session) -> list[str]:
     """Create the demo caisses and accounts if missing; return the e-mails created."""
     caisses = {code: caisse_service.ensure(session, code=code, name=name, kind=kind)
                for code, (name, kind) in DEMO_CAISSES.items()}
+    partners = {code: partner_service.ensure(session, code=code, name=name) for code, name in DEMO_PARTNERS.items()}
     created = []
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     for spec in DEMO_USERS:
@@ -82,6 +93,7 @@ def seed(session: Session) -> list[str]:
             session, email=spec.email, full_name=spec.full_name, role=spec.role, password_hash=password_hash,
             caisse=caisses[spec.caisse] if spec.caisse else None,
             trainee=spec.translator_status == TranslatorStatus.TRAINEE, pairs=spec.pairs,
-            capacity_pages_per_day=spec.capacity)
+            capacity_pages_per_day=spec.capacity, partner=partners[spec.partner] if spec.partner else None,
+            expert_countries=spec.countries, expert_languages=spec.languages)
         created.append(spec.email)
     return created

@@ -11,11 +11,15 @@ from service.auth.endpoints import router as auth_router
 from service.auth.endpoints import users_router
 from service.caisse.endpoints import router as caisse_router
 from service.config import get_settings
+from service.consultation.endpoints import router as consultation_router
 from service.cost.endpoints import router as cost_router
 from service.document.endpoints import router as document_router
 from service.errors import install_handlers
 from service.indicator.endpoints import router as indicator_router
 from service.kit.limiter import ConcurrencyLimit
+from service.knowledge.endpoints import router as knowledge_router
+from service.message.endpoints import router as message_router
+from service.partner.endpoints import router as partner_router
 from service.quote.endpoints import router as quote_router
 from service.revision.endpoints import router as revision_router
 from service.translation_request.endpoints import router as request_router
@@ -78,6 +82,10 @@ def create_app() -> FastAPI:
     app.include_router(cost_router)
     app.include_router(quote_router)
     app.include_router(revision_router)
+    app.include_router(message_router)
+    app.include_router(consultation_router)
+    app.include_router(knowledge_router)
+    app.include_router(partner_router)
     app.include_router(indicator_router)
     install_web(app)
     app.add_middleware(ConcurrencyLimit, limit=get_settings().max_concurrent_requests)

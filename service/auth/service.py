@@ -13,7 +13,8 @@ from service.auth import security, throttle
 from service.auth.errors import AccountExists, InvalidAccount, InvalidCredentials, InvalidToken, TooManyAttempts
 from service.config import get_settings
 from service.db.base import utcnow
-from service.models import AccessToken, ApiKey, Caisse, User
+from service.kit import countries as country_codes
+from service.models import AccessToken, ApiKey, Caisse, Partner, User
 from service.models.enums import Role, TranslatorStatus
 
 MIN_PASSWORD_LENGTH = 12
@@ -21,16 +22,27 @@ MIN_PASSWORD_LENGTH = 12
 
 def create_user(session: Session, *, email: str, full_name: str, role: Role | str, caisse: Caisse | None = None,
                 password: str | None = None, password_hash: str | None = None, trainee: bool = False,
-                pairs: Sequence[str] = (), capacity_pages_per_day: float = 0.0) -> User:
+                pairs: Sequence[str] = (), capacity_pages_per_day: float = 0.0, partner: Partner | None = None,
+                expert_countries: Sequence[str] = (), expert_languages: Sequence[str] = ()) -> User:
     """Create an active account: the one way the CLI, the demo, quotes, benches and tests make users.
 
     No password (nor hash) leaves an account that signs in only with a token or an API key. A taken
-    e-mail is a 409; a submitter without a caisse, an unknown role or a short password a 422.
+    e-mail is a 409; a submitter without a caisse, a partner's agent without a partner, an unknown role or
+    country, or a short password a 422. Experts and translators declare the countries (ISO 3166) and
+    languages whose documents they explain, for the consultations' routing.
     """
     if role not in {r.value for r in Role}:
         raise InvalidAccount(f"Unknown role '{role}'; use one of: {', '.join(r.value for r in Role)}.", "role")
     if role == Role.SUBMITTER and caisse is None:
         raise InvalidAccount("A submitter belongs to a caisse: give an existing caisse code.", "caisse")
+    if role == Role.PARTNER and partner is None:
+        raise InvalidAccount("A partner's agent belongs to a partner organisation: give an existing partner code.",
+                             "partner")
+    countries = [c.strip().upper() for c in expert_countries if c.strip()]
+    unknown = [c for c in countries if country_codes.normalise(c) is None]
+    if unknown:
+        raise InvalidAccount(f"Unknown country code(s) {', '.join(unknown)}; use ISO 3166 codes like MA, PT, PL.",
+                             "countries")
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidAccount(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", "password")
     if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
@@ -41,7 +53,9 @@ def create_user(session: Session, *, email: str, full_name: str, role: Role | st
                 caisse_id=caisse.id if caisse else None,
                 translator_status=(TranslatorStatus.TRAINEE if trainee else TranslatorStatus.STAFF) if translator
                 else None, language_pairs=[p.strip() for p in pairs if p.strip()],
-                capacity_pages_per_day=capacity_pages_per_day, is_active=True)
+                capacity_pages_per_day=capacity_pages_per_day, is_active=True,
+                partner_id=partner.id if partner else None, expert_countries=countries,
+                expert_languages=[lang.strip().lower() for lang in expert_languages if lang.strip()])
     session.add(user)
     session.flush()
     return user

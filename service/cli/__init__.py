@@ -10,6 +10,7 @@ from service.cli import (  # noqa: F401
     indicator_cmd,
     mt_cmd,
     ocr_cmd,
+    partner_cmd,
     retention_cmd,
     routing_cmd,
 )

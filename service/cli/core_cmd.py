@@ -37,12 +37,15 @@ def db_upgrade() -> None:
 
 @users_app.command("create")
 def users_create(
-    email: str, role: Annotated[str, typer.Option(help="submitter, translator, manager or admin")],
+    email: str, role: Annotated[str, typer.Option(help="submitter, translator, manager, admin, expert or partner")],
     full_name: Annotated[str, typer.Option("--name")] = "",
     caisse: Annotated[str | None, typer.Option(help="caisse code (submitters)")] = None,
     pairs: Annotated[str, typer.Option(help="translators: comma-separated pairs like de>fr,en>fr")] = "",
     trainee: Annotated[bool, typer.Option(help="translators: a trainee/apprentice")] = False,
     capacity: Annotated[float, typer.Option(help="translators: pages per day")] = 10.0,
+    partner: Annotated[str | None, typer.Option(help="partners: the organisation's code (e.g. SANDIA)")] = None,
+    countries: Annotated[str, typer.Option(help="experts, translators: countries explained, e.g. MA,DZ")] = "",
+    languages: Annotated[str, typer.Option(help="experts: document languages explained, e.g. ar,tr")] = "",
     password: Annotated[str | None, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = None,
     api_key: Annotated[bool, typer.Option(help="also print an API key acting as this account")] = False,
 ) -> None:
@@ -51,14 +54,17 @@ def users_create(
     from service.caisse import service as caisse_service
     from service.db.session import session_scope
     from service.errors import ServiceError
+    from service.partner import service as partner_service
 
     try:
         with session_scope() as session:
             caisse_row = caisse_service.get_by_code(session, caisse) if caisse else None
+            partner_row = partner_service.get_by_code(session, partner) if partner else None
             user = auth_service.create_user(
                 session, email=email, full_name=full_name, role=role, caisse=caisse_row, password=password or "",
                 trainee=trainee, pairs=pairs.split(","),
-                capacity_pages_per_day=capacity if role == "translator" else 0.0)
+                capacity_pages_per_day=capacity if role == "translator" else 0.0, partner=partner_row,
+                expert_countries=countries.split(","), expert_languages=languages.split(","))
             key = auth_service.create_api_key(session, user=user, name="cli") if api_key else None
     except ServiceError as exc:
         _fail(exc.detail)

@@ -52,6 +52,8 @@ HOME_BY_ROLE = {
     Role.TRANSLATOR: "/atelier",
     Role.MANAGER: "/pilotage",
     Role.ADMIN: "/pilotage",
+    Role.EXPERT: "/consultations",
+    Role.PARTNER: "/consultations",
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.security.world import ROLES, SIGNED_IN, STAFF, SUBMITTERS, VIEWERS
+from tests.security.world import CONSULTATION_VIEWERS, PARTNERS, ROLES, SIGNED_IN, STAFF, SUBMITTERS, VIEWERS
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,32 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/requests/{request_id}/segments/{position}/justify"): api(EDITORS),
     ("GET", "/api/requests/{request_id}/qa"): api(STAFF_VIEWERS),
     ("POST", "/api/requests/{request_id}/deliver"): api(EDITORS),
+    # Messages on a request: whoever sees the request reads its thread; its caisse, the assigned
+    # translator and managers write (another caisse gets 404)
+    ("GET", "/api/requests/{request_id}/messages"): api(VIEWERS),
+    ("POST", "/api/requests/{request_id}/messages"): api("owner", "assignee", "manager", "admin"),
+    ("POST", "/api/requests/{request_id}/messages/{message_id}/read"): api(VIEWERS),
+    ("GET", "/api/requests/{request_id}/messages/{message_id}/attachments/{attachment_id}"): api(VIEWERS),
+    # Consultations: partners ask; their organisation, the expert routed to and managers follow them;
+    # another partner organisation and caisse agents get 404
+    ("GET", "/api/consultations"): api(SIGNED_IN),
+    ("POST", "/api/consultations"): api(PARTNERS),
+    ("GET", "/api/consultations/{consultation_id}"): api(CONSULTATION_VIEWERS),
+    ("GET", "/api/consultations/{consultation_id}/messages"): api(CONSULTATION_VIEWERS),
+    ("POST", "/api/consultations/{consultation_id}/messages"): api(CONSULTATION_VIEWERS),
+    ("POST", "/api/consultations/{consultation_id}/messages/{message_id}/read"): api(CONSULTATION_VIEWERS),
+    ("GET", "/api/consultations/{consultation_id}/messages/{message_id}/attachments/{attachment_id}"):
+        api(CONSULTATION_VIEWERS),
+    ("POST", "/api/consultations/{consultation_id}/answer"): api("expert", "manager", "admin"),
+    ("POST", "/api/consultations/{consultation_id}/close"): api(CONSULTATION_VIEWERS),
+    ("POST", "/api/consultations/{consultation_id}/reopen"): api(CONSULTATION_VIEWERS),
+    ("POST", "/api/consultations/{consultation_id}/convert"): api(CONSULTATION_VIEWERS),
+    # Knowledge base: partners and staff read it; the consultation's expert or a manager publishes
+    ("GET", "/api/knowledge"): api(PARTNERS, STAFF, "expert"),
+    ("POST", "/api/knowledge"): api("expert", "manager", "admin"),
+    # Partner organisations: admins create them, managers list them
+    ("GET", "/api/partners"): api("manager", "admin"),
+    ("POST", "/api/partners"): api("admin"),
     # Routing (issue 7): managers route, override and set thresholds; translators see their own work
     ("GET", "/api/assignment/translators"): api("manager", "admin"),
     ("PUT", "/api/assignment/translators/{translator_id}/levels"): api("manager", "admin"),

@@ -23,36 +23,43 @@ ROUTES = [r for r in routes(APP)]
 SAFE = {"GET", "HEAD"}
 
 
-def path_values(world: World) -> dict[str, Any]:
-    """A value for every path parameter the routes use, pointing at the main request's objects."""
-    return {"request_id": world.request.id, "position": 1, "code": world.request.caisse.code,
-            "host": "hooks.caisse.example", **world.ids}
+def path_values(world: World, path: str = "") -> dict[str, Any]:
+    """A value for every path parameter the routes use, pointing at the main request's objects
+    (at the partner's consultation's, on the consultation routes)."""
+    values = {"request_id": world.request.id, "position": 1, "code": world.request.caisse.code,
+              "host": "hooks.caisse.example", **world.ids,
+              "consultation_id": world.consultation_ids["consultation_id"]}
+    if "consultation" in path:
+        values.update(world.consultation_ids)
+    return values
 
 
-def example_body(schema: dict[str, Any], method: str, path: str) -> Any:
-    """A minimal JSON body satisfying the operation's schema (None when it takes no JSON)."""
+def example_body(schema: dict[str, Any], method: str, path: str, ids: dict[str, Any] | None = None) -> Any:
+    """A minimal JSON body satisfying the operation's schema (None when it takes no JSON); a field named
+    like a path value (`consultation_id`) points at the world's object."""
     operation = schema["paths"].get(path, {}).get(method.lower(), {})
     content = operation.get("requestBody", {}).get("content", {})
     if "application/json" not in content:
         return None
-    return _example(content["application/json"]["schema"], schema)
+    return _example(content["application/json"]["schema"], schema, ids or {})
 
 
-def _example(node: dict[str, Any], root: dict[str, Any]) -> Any:
+def _example(node: dict[str, Any], root: dict[str, Any], ids: dict[str, Any] | None = None) -> Any:
+    ids = ids or {}
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
-        return _example(root["components"]["schemas"][name], root)
+        return _example(root["components"]["schemas"][name], root, ids)
     if "default" in node:
         return node["default"]
     if "enum" in node:
         return node["enum"][0]
     for key in ("anyOf", "oneOf", "allOf"):
         if key in node:
-            return _example(next(n for n in node[key] if n.get("type") != "null"), root)
+            return _example(next(n for n in node[key] if n.get("type") != "null"), root, ids)
     kind = node.get("type")
     if kind == "object" or "properties" in node:
         return {
-            k: _example(v, root)
+            k: ids[k] if k in ids else _example(v, root, ids)
             for k, v in node.get("properties", {}).items()
             if k in node.get("required", [])
         }
@@ -66,7 +73,7 @@ def _example(node: dict[str, Any], root: dict[str, Any]) -> Any:
 
 
 def _url(path: str, world: World) -> str:
-    values = path_values(world)
+    values = path_values(world, path)
     missing = [p for p in re.findall(r"{(\w+)(?::\w+)?}", path) if p not in values]
     if missing:
         pytest.fail(f"No value for path parameter(s) {missing} of {path}: add them to path_values().")
@@ -82,7 +89,7 @@ def call(client: TestClient, world: World, method: str, path: str, role: str, ru
             client.cookies.set(SESSION_COOKIE, world.token(role))
         else:
             headers = world.headers(role)
-    body = None if rule.web else example_body(APP.openapi(), method, path)
+    body = None if rule.web else example_body(APP.openapi(), method, path, path_values(world, path))
     return client.request(method, _url(path, world), headers=headers, json=body, follow_redirects=False)
 
 

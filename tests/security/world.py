@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from fastapi.routing import _IncludedRouter  # type: ignore[attr-defined]
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth import service as auth_service
+from service.consultation import service as consultation_service
 from service.kit.storage import get_store
+from service.knowledge import service as knowledge_service
+from service.message.thread import Upload
 from service.models import (
     Absence,
     ApiKey,
@@ -23,7 +27,11 @@ from service.models import (
     Client,
     Document,
     ExtractedPage,
+    KnowledgeEntry,
+    Message,
+    MessageAttachment,
     OutsourcedJob,
+    Partner,
     Quote,
     Segment,
     TranslationRequest,
@@ -32,6 +40,7 @@ from service.models import (
     VendorContract,
 )
 from service.models.enums import DocumentRole, RequestStatus, Role
+from service.partner import service as partner_service
 
 _seq = itertools.count(1)
 
@@ -44,6 +53,9 @@ ROLES = (
     "translator",
     "manager",
     "admin",
+    "partner",
+    "other_partner",
+    "expert",
 )
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 SUBMITTERS = frozenset({"owner", "other_caisse"})
@@ -52,6 +64,9 @@ STAFF = frozenset({"assignee", "pair_translator", "translator", "manager", "admi
 VIEWERS = frozenset({"owner", "assignee", "pair_translator", "manager", "admin"})
 # Who may see the other caisse's request (caisse B, en>de, not assigned).
 OTHER_VIEWERS = frozenset({"other_caisse", "manager", "admin"})
+# Who may see the partner's consultation: its organisation, its expert, managers.
+CONSULTATION_VIEWERS = frozenset({"partner", "expert", "manager", "admin"})
+PARTNERS = frozenset({"partner", "other_partner"})
 
 
 @dataclass
@@ -65,6 +80,8 @@ class World:
     secrets: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    # Path values of the consultation routes (their message and attachment ids are the consultation's).
+    consultation_ids: dict[str, int] = field(default_factory=dict)
 
     def headers(self, role: str) -> dict[str, str]:
         """A bearer header for `role` (none for anonymous)."""
@@ -86,6 +103,8 @@ class World:
             hidden += [self.request.reference, self.secrets["main"]]
         if role not in OTHER_VIEWERS:
             hidden += [self.other_request.reference, self.secrets["other"]]
+        if role not in CONSULTATION_VIEWERS:
+            hidden += [self.secrets["consultation"]]
         return hidden
 
 
@@ -105,6 +124,12 @@ def _documents(db: Session, request: TranslationRequest, secret: str) -> None:
             )
         )
     db.add(ExtractedPage(request_id=request.id, number=1, text=f"Seite 1 {secret}", method="text"))
+    stored = store.put(f"piece jointe: {secret}\n".encode())
+    author = request.assignee_id or request.submitter_id
+    assert author is not None
+    db.add(Message(request_id=request.id, author_id=author, body=f"Question {secret}", attachments=[
+        MessageAttachment(storage_key=stored.key, sha256=stored.sha256, size_bytes=stored.size_bytes,
+                          mime_type="text/plain", original_name="piece.txt")]))
     for position in (1, 2):
         db.add(
             Segment(
@@ -119,10 +144,12 @@ def _documents(db: Session, request: TranslationRequest, secret: str) -> None:
         )
 
 
-def _user(db: Session, role: Role, caisse: Caisse | None = None, pairs: list[str] | None = None) -> User:
+def _user(db: Session, role: Role, caisse: Caisse | None = None, pairs: list[str] | None = None,
+          partner: Partner | None = None) -> User:
     n = next(_seq)
     return auth_service.create_user(db, email=f"sec{n}@test.example", full_name=f"Compte {n}", role=role,
-                                    caisse=caisse, pairs=pairs or [], capacity_pages_per_day=10.0)
+                                    caisse=caisse, pairs=pairs or [], capacity_pages_per_day=10.0, partner=partner,
+                                    expert_countries=["MA"] if role == Role.EXPERT else [])
 
 
 def _request(
@@ -160,6 +187,8 @@ def build_world(db: Session, *, status: RequestStatus = RequestStatus.IN_REVISIO
     )
     db.add_all([caisse_a, caisse_b])
     db.flush()
+    partner_a, partner_b = (partner_service.create(db, code=f"P{next(_seq):05d}", name="Partenaire")
+                            for _ in range(2))
     users = {
         "owner": _user(db, Role.SUBMITTER, caisse_a),
         "other_caisse": _user(db, Role.SUBMITTER, caisse_b),
@@ -168,6 +197,9 @@ def build_world(db: Session, *, status: RequestStatus = RequestStatus.IN_REVISIO
         "translator": _user(db, Role.TRANSLATOR, pairs=["it>fr"]),
         "manager": _user(db, Role.MANAGER),
         "admin": _user(db, Role.ADMIN),
+        "partner": _user(db, Role.PARTNER, partner=partner_a),
+        "other_partner": _user(db, Role.PARTNER, partner=partner_b),
+        "expert": _user(db, Role.EXPERT),
     }
     db.flush()
     request = _request(
@@ -179,11 +211,13 @@ def build_world(db: Session, *, status: RequestStatus = RequestStatus.IN_REVISIO
         users=users,
         request=request,
         other_request=other,
-        secrets={"main": f"GEHEIM-{request.id}-ALPHA", "other": f"SECRET-{other.id}-BRAVO"},
+        secrets={"main": f"GEHEIM-{request.id}-ALPHA", "other": f"SECRET-{other.id}-BRAVO",
+                 "consultation": f"CONSULTA-{request.id}-CHARLIE"},
     )
     _documents(db, request, world.secrets["main"])
     _documents(db, other, world.secrets["other"])
     world.ids = _other_objects(db, world, caisse_b)
+    world.consultation_ids = _consultation(db, world)
     for role in users:
         world.tokens[role], _ = auth_service.issue_token(db, user=users[role])
     db.commit()
@@ -246,9 +280,12 @@ def _other_objects(db: Session, world: World, caisse: Caisse) -> dict[str, int]:
     key = ApiKey(user_id=managed.id, name="système de la caisse", prefix=f"k{n:07d}", key_hash=f"{n:064d}")
     db.add(key)
     db.flush()
+    message = db.scalars(select(Message).where(Message.request_id == world.request.id)).one()
     return {
         "user_id": managed.id,
         "key_id": key.id,
+        "message_id": message.id,
+        "attachment_id": message.attachments[0].id,
         "translator_id": assignee.id,
         "absence_id": absence.id,
         "vendor_id": vendor.id,
@@ -258,6 +295,25 @@ def _other_objects(db: Session, world: World, caisse: Caisse) -> dict[str, int]:
         "quote_id": quote.id,
         "year": today.year,
     }
+
+
+def _consultation(db: Session, world: World) -> dict[str, int]:
+    """The partner's consultation with its scan, answered by its expert, and a published entry."""
+    partner, expert = world.users["partner"], world.users["expert"]
+    consultation = consultation_service.create(
+        db, author=partner, country="MA", document_type="civil_status", language="ar", subject="Extrait",
+        question=f"Est-ce une copie intégrale ? {world.secrets['consultation']}",
+        files=[Upload(data=f"scan {world.secrets['consultation']}\n".encode(), filename="scan.txt")])
+    consultation.expert_id = expert.id  # earlier worlds' experts declare the country too
+    message = db.scalars(select(Message).where(Message.consultation_id == consultation.id)).one()
+    consultation_service.answer(db, consultation, actor=expert, body="Un extrait.", files=[])
+    entry = KnowledgeEntry(country="MA", document_type="civil_status", title="Extrait marocain",
+                           answer="Un extrait ne porte pas la filiation.")
+    knowledge_service.index(db, entry)
+    db.add(entry)
+    db.flush()
+    return {"consultation_id": consultation.id, "message_id": message.id,
+            "attachment_id": message.attachments[0].id}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 consultations and the knowledge base with the engine's own full-text search.
 
 Revision ID: dialogue
-Revises: memory_placeholders
+Revises: login_throttle
 Create Date: 2026-12-01 21:40:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "dialogue"
-down_revision = "memory_placeholders"
+down_revision = "login_throttle"
 branch_labels = None
 depends_on = None
 

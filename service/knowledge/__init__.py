@@ -1,0 +1,1 @@
+"""The knowledge base: answers to consultations, published without personal data, searched full-text."""

@@ -1,0 +1,1 @@
+"""Partner organisations outside the caisses (the SANDIA first) that consult the body's experts."""

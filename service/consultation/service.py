@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, select, true
 from sqlalchemy.orm import Session
 
-from service.assignment.calendar import add_working_days
 from service.config import get_settings
 from service.consultation import routing
 from service.consultation.errors import (
@@ -23,6 +22,7 @@ from service.consultation.errors import (
 from service.consultation.schemas import ConsultationFilters, ConvertBody
 from service.db.base import utcnow
 from service.kit import countries
+from service.kit.calendar import add_working_days
 from service.kit.storage import get_store
 from service.message import notify
 from service.message import thread as message_thread

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from service.assignment.calendar import add_working_days
 from service.consultation import figures
 from service.db.base import utcnow
+from service.kit.calendar import add_working_days
 from service.models import Consultation, TranslationRequest
 from service.models.enums import Role
 from tests.factories import headers_for, make_caisse, make_user

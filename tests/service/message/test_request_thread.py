@@ -9,6 +9,7 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy import select
 
+from service.caisse import service as caisse_service
 from service.db.base import utcnow
 from service.indicator import service as indicator_service
 from service.models import CallbackDelivery, Message, TranslationRequest
@@ -26,6 +27,9 @@ def png() -> bytes:
 
 def _world(db, **fields):  # type: ignore[no-untyped-def]
     caisse, other = make_caisse(db), make_caisse(db)
+    # The test receiver listens on 127.0.0.1, refused unless an administrator allow-lists it.
+    caisse_service.allow_callback_host(db, caisse=caisse, host="127.0.0.1")
+    db.commit()
     agent = make_user(db, role=Role.SUBMITTER, caisse=caisse)
     stranger = make_user(db, role=Role.SUBMITTER, caisse=other)
     translator = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])

@@ -16,7 +16,7 @@ from service.message.endpoints import attachment_response, uploads
 from service.message.schemas import MessageRead, ThreadRead
 from service.models import User
 from service.models.enums import Role
-from service.translation_request.endpoints import to_read as request_to_read
+from service.translation_request.schemas import RequestRead
 from service.translation_request.schemas import RequestRead
 
 router = APIRouter(prefix="/api/consultations", tags=["consultations"])
@@ -120,7 +120,7 @@ def convert(session: SessionDep, user: CurrentUser, consultation_id: int,
     """Turn the consultation into a translation request of its document (for the partner's organisation)."""
     consultation = consultation_service.get_visible(session, user=user, consultation_id=consultation_id, lock=True)
     request = consultation_service.convert(session, consultation, actor=user, body=body or ConvertBody())
-    return request_to_read(request)
+    return RequestRead.of(request)
 
 
 def _view(session: SessionDep, consultation, message_id: int, user) -> MessageRead:  # type: ignore[no-untyped-def]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy.orm import Session
 
 from service.config import get_settings
@@ -14,11 +12,9 @@ from service.message.thread import side
 from service.models import Consultation, Message, TranslationRequest, User
 from service.translation_request import callbacks
 from service.translation_request import service as request_service
+from service.worker import names
 from service.worker.enqueue import enqueue
 
-logger = logging.getLogger(__name__)
-
-EMAIL_TASK = "message.send_email"
 EVENT = "message.created"
 
 
@@ -36,14 +32,14 @@ def message_created(session: Session, message: Message, *, author: User,
                 "messages_url": f"{get_settings().base_url}/api/requests/{request.id}/messages",
             })
     if mail.configured():
-        enqueue(session, EMAIL_TASK, message.id)
+        enqueue(session, names.SEND_EMAIL, message.id)
 
 
-def send_email(session: Session, message_id: int) -> int:
-    """E-mail the notice of a message to the other side of its thread, once; how many were sent."""
+def pending_email(session: Session, message_id: int) -> list[mail.Mail] | None:
+    """The notices of a message to the other side of its thread; None once sent (or without SMTP)."""
     message = session.get(Message, message_id)
     if message is None or message.emailed_at is not None or not mail.configured():
-        return 0
+        return None
     author = session.get(User, message.author_id)
     assert author is not None
     if message.request_id is not None:
@@ -54,9 +50,14 @@ def send_email(session: Session, message_id: int) -> int:
         consultation = session.get(Consultation, message.consultation_id)
         assert consultation is not None
         mails = _consultation_mails(session, message, consultation, author)
-    mail.send(mails)
-    message.emailed_at = utcnow()
-    return len(mails)
+    return mails
+
+
+def mark_emailed(session: Session, message_id: int) -> None:
+    """Record that the message's notices went out (they are not sent again)."""
+    message = session.get(Message, message_id)
+    if message is not None:
+        message.emailed_at = utcnow()
 
 
 def _request_mails(session: Session, message: Message, request: TranslationRequest, author: User) -> list[mail.Mail]:

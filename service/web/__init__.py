@@ -15,14 +15,14 @@ from service.errors import ServiceError
 from service.web import labels
 from service.web.common import WEB_DIR, LoginRequired, PageForbidden, Refused, french_error, render
 
-WEB_PREFIXES = ("/connexion", "/deconnexion", "/portail", "/atelier", "/pilotage")
+WEB_PREFIXES = ("/connexion", "/deconnexion", "/portail", "/atelier", "/pilotage", "/consultations", "/savoirs")
 
 
 def install(app: FastAPI) -> None:
     """Mount the web pages, their static files and their HTML error pages on `app`."""
-    from service.web import auth, dashboard, portal, workspace
+    from service.web import auth, dashboard, dialogue, portal, workspace
 
-    for module in (auth, portal, workspace, dashboard):
+    for module in (auth, portal, workspace, dashboard, dialogue):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     api_handler = app.exception_handlers.get(ServiceError)

@@ -67,6 +67,13 @@ HANDLED_BY_LABELS: dict[str, str] = {
     "external": "Prestataire",
 }
 
+CONSULTATION_STATUS_LABELS: dict[str, str] = {"open": "Ouverte", "answered": "Répondue", "closed": "Close"}
+PERSONAL_DATA_LABELS: dict[str, str] = {
+    "email": "adresse électronique", "iban": "IBAN", "nir": "numéro de sécurité sociale", "phone": "téléphone",
+    "date": "date (de naissance ?)", "person": "personne", "birth_date": "date de naissance",
+    "identifier": "identifiant",
+}
+
 # Why a submission was refused, in words a caisse agent can act on (keys: ServiceError.code).
 ERROR_MESSAGES: dict[str, str] = {
     "database_unavailable": "Le service est momentanément indisponible ; rien n'a été enregistré. "
@@ -114,6 +121,26 @@ ERROR_MESSAGES: dict[str, str] = {
     "ou choisissez un autre prestataire.",
     "invalid_input": "Choisissez un traducteur ou un prestataire.",
     "invalid_year": "Année non prise en charge.",
+    "empty_message": "Écrivez le message ou joignez un fichier.",
+    "message_too_long": "Le message est trop long (10 000 caractères au plus) ; joignez plutôt un document.",
+    "too_many_attachments": "5 pièces jointes au plus par message ; envoyez les autres dans un second message.",
+    "not_in_thread": "Seuls la caisse, le traducteur attributaire et les responsables écrivent sur cette demande.",
+    "wait_not_allowed": "Seuls le traducteur attributaire et les responsables mettent une demande en attente.",
+    "message_not_found": "Message introuvable ; rechargez la page.",
+    "attachment_not_found": "Pièce jointe introuvable, ou supprimée selon la politique de conservation.",
+    "consultation_not_found": "Consultation introuvable, ou vous n'y avez pas accès.",
+    "not_a_partner": "Seuls les comptes d'un organisme partenaire posent des consultations.",
+    "staff_only": "Seul l'expert de la consultation ou un responsable peut le faire.",
+    "illegal_consultation_move": "Cette action n'est plus possible dans l'état actuel de la consultation ; "
+    "rechargez la page.",
+    "invalid_consultation": "Un champ est incorrect : choisissez le pays et le type de document, et écrivez la "
+    "question (10 caractères au moins).",
+    "already_converted": "Cette consultation a déjà donné lieu à une demande de traduction.",
+    "no_document": "Aucun document n'est joint : joignez-le dans un message avant de demander sa traduction.",
+    "consultation_not_answered": "La consultation n'a pas encore de réponse : répondez avant de publier.",
+    "already_published": "Cette réponse est déjà publiée dans la base de savoirs.",
+    "personal_data_left": "La fiche contient encore des données qui semblent personnelles (surlignées) : "
+    "retirez-les, ou cochez la case si ce n'en sont pas.",
     "illegal_transition": "Cette action n'est plus possible dans l'état actuel de la demande ; "
     "rechargez la page.",
 }

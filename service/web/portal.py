@@ -20,6 +20,7 @@ from service.translation_request.errors import DocumentUnavailable
 from service.translation_request.schemas import RequestFilters, RequestRead
 from service.web import labels
 from service.web.common import Csrf, SubmitterPage, WebUser, french_error, render
+from service.web.dialogue import request_thread_context
 
 router = APIRouter(prefix="/portail", include_in_schema=False)
 
@@ -138,8 +139,9 @@ def _field_of(exc: ServiceError) -> str:
 
 
 @router.get("/demandes/{request_id}", response_class=HTMLResponse)
-def detail(request: Request, session: SessionDep, user: SubmitterPage, request_id: int) -> HTMLResponse:
-    """One request: status, progress, failure and what to do, history, downloads."""
+def detail(request: Request, session: SessionDep, user: SubmitterPage, request_id: int,
+           erreur_message: str | None = None) -> HTMLResponse:
+    """One request: status, progress, failure and what to do, the thread with the staff, history, downloads."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
     return render(
         request,
@@ -150,6 +152,8 @@ def detail(request: Request, session: SessionDep, user: SubmitterPage, request_i
         # The caisse follows the status changes; internal steps (QA, routing detail) stay with the staff.
         events=request_service.visible_events(session, row, user=user),
         working=labels.WORKING_STATUSES,
+        **request_thread_context(session, row, user, base="/portail",
+                                 error=labels.error_message(erreur_message) if erreur_message else None),
     )
 
 

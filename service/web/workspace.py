@@ -17,8 +17,9 @@ from service.revision import service as revision_service
 from service.revision.schemas import DeliveryFormat
 from service.translation_request import service as request_service
 from service.translation_request.schemas import RequestFilters, RequestRead
-from service.web import risk
+from service.web import labels, risk
 from service.web.common import Csrf, Refused, TranslatorPage, french_error, render
+from service.web.dialogue import request_thread_context
 from service.web.highlight import glossary_terms, mark_terms, memory_source
 from service.web.labels import draft_note
 
@@ -78,7 +79,8 @@ def start(request: Request, session: SessionDep, user: TranslatorPage, request_i
 
 @router.get("/demandes/{request_id}", response_class=HTMLResponse)
 def editor(
-    request: Request, session: SessionDep, user: TranslatorPage, request_id: int, page: int = 1
+    request: Request, session: SessionDep, user: TranslatorPage, request_id: int, page: int = 1,
+    erreur_message: str | None = None,
 ) -> HTMLResponse:
     """The segment editor: source with glossary terms, draft with its origin, final text."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
@@ -99,7 +101,12 @@ def editor(
         memory_source=memory_source,
         draft_note=draft_note,
         can_start=row.status in revision_service.STARTABLE,
+        **request_thread_context(session, row, user, base="/atelier", error=_message_error(erreur_message)),
     )
+
+
+def _message_error(code: str | None) -> str | None:
+    return labels.error_message(code) if code else None
 
 
 def _segment_json(segment: Segment, target_lang: str) -> JSONResponse:

@@ -22,6 +22,7 @@ ROUTE = "assignment.route"
 DELIVER_CALLBACK = "callback.deliver"
 SWEEP_STALLED = "request.sweep_stalled"
 PURGE = "retention.purge"
+SEND_EMAIL = "message.send_email"
 
 QUEUES: dict[str, Queue] = {
     EXTRACT_TEXT: Queue.OCR,
@@ -30,6 +31,7 @@ QUEUES: dict[str, Queue] = {
     DELIVER_CALLBACK: Queue.LIGHT,
     SWEEP_STALLED: Queue.LIGHT,
     PURGE: Queue.LIGHT,
+    SEND_EMAIL: Queue.LIGHT,
 }
 
 

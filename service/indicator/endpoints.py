@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from service.deps import ManagerUser, SessionDep
-from service.indicator import exports, monitoring, targets
+from service.indicator import dialogue, exports, monitoring, targets
 from service.indicator import service as indicator_service
 from service.indicator.schemas import Breakdowns, IndicatorReport, OpenRequest, TargetsRead, TargetsUpdate
 
@@ -42,10 +42,20 @@ def export_report(session: SessionDep, _: ManagerUser, year: Annotated[int, Quer
     """The yearly report (indicators, breakdowns, volume) as a CSV or XLSX file."""
     report = indicator_service.report(session, year=year)
     details = indicator_service.breakdowns(session, year=year)
-    body = exports.export(report, details, fmt=fmt)
+    start, end = indicator_service.year_bounds(year)
+    body = exports.export(report, details, fmt=fmt, dialogue=dialogue.figures(session, start=start, end=end))
     filename = f"indicateurs-{year}.{fmt}"
     return Response(body, media_type=exports.MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/dialogue", response_model=dialogue.DialogueFigures)
+def get_dialogue(session: SessionDep, _: ManagerUser, year: Annotated[int, Query(ge=2000, le=2100)]
+                 ) -> dialogue.DialogueFigures:
+    """Consultations asked in the year (per partner, country, type; median and 90th-percentile answer time,
+    share answered on time) and the time delivered requests waited for their submitter, reported apart."""
+    start, end = indicator_service.year_bounds(year)
+    return dialogue.figures(session, start=start, end=end)
 
 
 @router.get("/open", response_model=list[OpenRequest])

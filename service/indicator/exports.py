@@ -10,6 +10,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from service.indicator import dialogue as dialogue_figures
+from service.indicator.dialogue import DialogueFigures
 from service.indicator.errors import UnknownExportFormat
 from service.indicator.schemas import BreakdownRow, Breakdowns, IndicatorReport
 from service.kit import spreadsheet
@@ -32,12 +34,13 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def export(report: IndicatorReport, details: Breakdowns, *, fmt: str) -> bytes:
-    """The report in `fmt` ('csv' or 'xlsx')."""
+def export(report: IndicatorReport, details: Breakdowns, *, fmt: str,
+           dialogue: DialogueFigures | None = None) -> bytes:
+    """The report in `fmt` ('csv' or 'xlsx'), with the consultations and waits when given."""
     if fmt == "csv":
-        return to_csv(report, details)
+        return to_csv(report, details, dialogue)
     if fmt == "xlsx":
-        return to_xlsx(report, details)
+        return to_xlsx(report, details, dialogue)
     raise UnknownExportFormat(fmt)
 
 
@@ -54,7 +57,7 @@ def _breakdown_values(row: BreakdownRow) -> list[Any]:
             row.external_cost_eur]
 
 
-def to_csv(report: IndicatorReport, details: Breakdowns) -> bytes:
+def to_csv(report: IndicatorReport, details: Breakdowns, dialogue: DialogueFigures | None = None) -> bytes:
     """One long table: the three indicators, a total line, every breakdown line, then the volume."""
     out = io.StringIO()
     writer = spreadsheet.CsvWriter(out)
@@ -72,11 +75,13 @@ def to_csv(report: IndicatorReport, details: Breakdowns) -> bytes:
     for month in details.volume:
         writer.writerow(["volume", month.month, "", "", "", "", month.delivered, "", "", "", "",
                          month.received, month.backlog_end])
+    for section, key, value in dialogue_figures.csv_rows(dialogue) if dialogue else []:
+        writer.writerow([section, key, value, "", "", "", *blank_measures, "", ""])
     # A BOM so spreadsheet software opens the accents as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(report: IndicatorReport, details: Breakdowns) -> bytes:
+def to_xlsx(report: IndicatorReport, details: Breakdowns, dialogue: DialogueFigures | None = None) -> bytes:
     """A workbook: the indicators against their targets, one sheet per breakdown, and the volume."""
     book = Workbook(write_only=True)
     summary = book.create_sheet("Indicateurs")
@@ -98,6 +103,10 @@ def to_xlsx(report: IndicatorReport, details: Breakdowns) -> bytes:
     spreadsheet.append(volume, ["Mois", "Reçues", "Livrées", "En stock en fin de mois"])
     for month in details.volume:
         spreadsheet.append(volume, [month.month, month.received, month.delivered, month.backlog_end])
+    if dialogue is not None:
+        sheet = book.create_sheet("Consultations")
+        for row in dialogue_figures.sheet_rows(dialogue):
+            spreadsheet.append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

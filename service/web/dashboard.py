@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from service.assignment import service as assignment_service
 from service.deps import SessionDep
 from service.errors import InvalidInput, ServiceError
+from service.indicator import dialogue as dialogue_figures
 from service.indicator import service as indicator_service
 from service.indicator.schemas import Breakdowns, IndicatorReport
 from service.models import User
@@ -163,10 +164,12 @@ def _page(
     )
     routable.sort(key=lambda r: (r.due_on, r.id))
     failed, _ = request_service.list_visible(session, user=user, filters=RequestFilters(status="failed"))
+    start, end = indicator_service.year_bounds(year)
     return render(
         request,
         "dashboard/index.html",
         user=user,
+        dialogue=dialogue_figures.figures(session, start=start, end=end),
         year=year,
         report=report,
         bd=bd,

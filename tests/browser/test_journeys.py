@@ -155,7 +155,7 @@ class TestJourneys:
         page.get_by_role("button", name=f"Commencer {reference}").click()
         page.get_by_role("heading", name=f"Révision {reference}").wait_for()
         assert page.get_by_text("Ctrl").first.is_visible()
-        count = page.locator("textarea").count()
+        count = page.locator("#segments textarea").count()  # the thread has its own textarea
         sources = [page.locator(f"#src-{i}").inner_text() for i in range(1, count + 1)]
         target = next(i for i, source in enumerate(sources, start=1) if "Krankenkasse" in source)
 

@@ -164,6 +164,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/indicators"): api("manager", "admin"),
     ("GET", "/api/indicators/breakdowns"): api("manager", "admin"),
     ("GET", "/api/indicators/export"): api("manager", "admin"),
+    ("GET", "/api/indicators/dialogue"): api("manager", "admin"),
     ("GET", "/api/indicators/open"): api("manager", "admin"),
     ("GET", "/api/indicators/at-risk"): api("manager", "admin"),
     ("GET", "/api/indicators/targets/{year}"): api("manager", "admin"),

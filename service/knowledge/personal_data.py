@@ -1,18 +1,17 @@
-"""What the expert must remove before publishing: persons, dates of birth, identifiers.
+"""What the expert must remove before publishing: persons, dates of birth, identifiers, contact details.
 
-The seam for the personal-data detector: `find()` is what the publishing screen highlights. It asks
-the `entities` library (the drafts and privacy issues' detector) when it is installed, and falls
-back on the identifiers the vendor packages already mask (NIR, IBAN, e-mail, phone) plus dates.
+The one entity detector of the service (`engines.protected_spans`, which the drafts and privacy issues
+grow with names and addresses) finds the spans; what is not about a person (amounts, plain numbers,
+URLs, institutions) is left out. The publishing screen highlights the rest.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from service.vendor import pii
+from service import engines
 
-DATE = re.compile(r"\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d{2}\b")
+NOT_PERSONAL = frozenset({"number", "amount", "url", "institution", "entity"})
 
 
 @dataclass(frozen=True)
@@ -26,26 +25,6 @@ class Finding:
 
 
 def find(text: str) -> list[Finding]:
-    """Spans of `text` that look like personal data, in order, without overlaps."""
-    found = _from_entities(text)
-    if found is None:
-        found = [Finding(m.start(), m.end(), kind, m.group(0)) for kind, pattern in pii.PATTERNS
-                 for m in pattern.finditer(text)]
-        found += [Finding(m.start(), m.end(), "date", m.group(0)) for m in DATE.finditer(text)]
-    kept: list[Finding] = []
-    for f in sorted(found, key=lambda f: (f.start, -f.end)):
-        if not kept or f.start >= kept[-1].end:
-            kept.append(f)
-    return kept
-
-
-def _from_entities(text: str) -> list[Finding] | None:
-    """The `entities` library's findings (persons, birth dates, identifiers), or None when not installed."""
-    try:
-        import entities  # type: ignore[import-not-found]  # noqa: F401  (built by the entities issue)
-    except ImportError:
-        return None
-    detect = getattr(entities, "detect", None)
-    if detect is None:
-        return None
-    return [Finding(e.start, e.end, str(e.kind), text[e.start:e.end]) for e in detect(text)]
+    """Spans of `text` that look like personal data, in order."""
+    spans = engines.protected_spans(text, source="fr", target="fr")
+    return [Finding(s.start, s.end, s.kind, text[s.start:s.end]) for s in spans if s.kind not in NOT_PERSONAL]

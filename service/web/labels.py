@@ -69,9 +69,9 @@ HANDLED_BY_LABELS: dict[str, str] = {
 
 CONSULTATION_STATUS_LABELS: dict[str, str] = {"open": "Ouverte", "answered": "Répondue", "closed": "Close"}
 PERSONAL_DATA_LABELS: dict[str, str] = {
-    "email": "adresse électronique", "iban": "IBAN", "nir": "numéro de sécurité sociale", "phone": "téléphone",
-    "date": "date (de naissance ?)", "person": "personne", "birth_date": "date de naissance",
-    "identifier": "identifiant",
+    "email": "adresse électronique", "identifier": "identifiant (NIR, IBAN, téléphone...)",
+    "date": "date (de naissance ?)", "person": "personne", "name": "nom", "address": "adresse",
+    "birth_date": "date de naissance",
 }
 
 # Why a submission was refused, in words a caisse agent can act on (keys: ServiceError.code).

@@ -82,3 +82,14 @@ class TestKnowledgeSearch:
             assert found.status_code == 200 and found.json()["total"] == 1, role
         refused = client.get("/api/knowledge", headers=headers_for(db, make_user(db, role=Role.SUBMITTER)))
         assert refused.status_code == 403
+
+
+class TestPersonalDataBeforePublishing:
+    def test_identifiers_dates_and_contacts_are_flagged_amounts_and_law_numbers_are_not(self) -> None:
+        from service.knowledge import personal_data
+
+        text = ("Né le 12.03.1975, NIR 2 75 03 99 123 456 78, joignable au +33 6 12 34 56 78 ou a.b@exemple.fr ; "
+                "pension de 1 250,00 EUR selon la loi 37-99.")
+        found = {(f.kind, f.text) for f in personal_data.find(text)}
+        assert found == {("date", "12.03.1975"), ("identifier", "2 75 03 99 123 456 78"),
+                         ("identifier", "+33 6 12 34 56 78"), ("email", "a.b@exemple.fr")}

@@ -83,7 +83,7 @@ class TestExports:
         assert response.status_code == 200
         book = load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Indicateurs", "Par mois", "Par langue", "Par caisse", "Par canal",
-                                   "Par traitant", "Par type", "Volume"]
+                                   "Par traitant", "Par type", "Volume", "Consultations"]
         rows = list(book["Indicateurs"].iter_rows(values_only=True))
         assert ("IR.8.2", "Délai moyen de traduction (jours)", 10.0, 8.0, "non atteint", 2.0) in rows
         assert list(book["Par caisse"].iter_rows(values_only=True))[1][:2] == ("CPAM75", 4)

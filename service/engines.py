@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from service.config import get_settings
 
@@ -83,6 +83,16 @@ def draft_threshold() -> float:
         return chosen
     calibration = confidence.shipped()
     return calibration.threshold if calibration is not None else 0.0
+
+
+def personal_entities(text: str, *, lang: str = "fr") -> list[Any]:
+    """The entity detector's persons, addresses, identifiers, e-mails and dates in `text` (library `entities`)."""
+    import entities
+
+    return [e for e in entities.detect(text, lang) if e.kind in PERSONAL_KINDS]
+
+
+PERSONAL_KINDS = frozenset({"person", "address", "identifier", "email", "date"})
 
 
 def protected_spans(text: str, *, source: str, target: str, subject: Subject | None = None) -> list[Span]:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from service.auth import service as auth_service
-from service.models import Caisse, TranslationRequest, User
+from service.models import Caisse, Partner, TranslationRequest, User
 from service.models.enums import RequestStatus, Role
 
 _seq = itertools.count(1)
@@ -25,12 +25,12 @@ def make_caisse(session: Session, *, code: str | None = None, kind: str = "CPAM"
 
 def make_user(session: Session, *, role: Role = Role.SUBMITTER, caisse: Caisse | None = None,
               pairs: list[str] | None = None, trainee: bool = False, capacity: float = 10.0,
-              email: str | None = None) -> User:
+              email: str | None = None, partner: Partner | None = None) -> User:
     """An active account (no password: tests authenticate with `headers_for`)."""
     n = next(_seq)
     user = auth_service.create_user(session, email=email or f"user{n}@test.example", full_name=f"User {n}",
                                     role=role, caisse=caisse, trainee=trainee, pairs=pairs or [],
-                                    capacity_pages_per_day=capacity)
+                                    capacity_pages_per_day=capacity, partner=partner)
     session.commit()
     return user
 

@@ -17,7 +17,6 @@ from service.message.schemas import MessageRead, ThreadRead
 from service.models import User
 from service.models.enums import Role
 from service.translation_request.schemas import RequestRead
-from service.translation_request.schemas import RequestRead
 
 router = APIRouter(prefix="/api/consultations", tags=["consultations"])
 

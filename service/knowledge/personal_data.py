@@ -1,8 +1,8 @@
-"""What the expert must remove before publishing: persons, dates of birth, identifiers, contact details.
+"""What the expert must remove before publishing: persons, addresses, identifiers, contact details, dates.
 
-The one entity detector of the service (`engines.protected_spans`, which the drafts and privacy issues
-grow with names and addresses) finds the spans; what is not about a person (amounts, plain numbers,
-URLs, institutions) is left out. The publishing screen highlights the rest.
+The library `entities` (the one detector of drafting and masking, reached through `service.engines`)
+finds them; the publishing screen highlights each one and refuses to publish until they are removed
+or the expert confirms they are not personal data.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service import engines
-
-NOT_PERSONAL = frozenset({"number", "amount", "url", "institution", "entity"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +23,5 @@ class Finding:
 
 
 def find(text: str) -> list[Finding]:
-    """Spans of `text` that look like personal data, in order."""
-    spans = engines.protected_spans(text, source="fr", target="fr")
-    return [Finding(s.start, s.end, s.kind, text[s.start:s.end]) for s in spans if s.kind not in NOT_PERSONAL]
+    """Spans of `text` (a French answer) that look like personal data, in order."""
+    return [Finding(e.start, e.end, e.kind, text[e.start:e.end]) for e in engines.personal_entities(text, lang="fr")]

@@ -25,10 +25,7 @@ def make_partner(session: Session, *, code: str | None = None) -> Partner:
 
 def make_partner_user(session: Session, partner: Partner) -> User:
     """An agent of `partner`."""
-    user = make_user(session, role=Role.PARTNER)
-    user.partner_id = partner.id
-    session.commit()
-    return user
+    return make_user(session, role=Role.PARTNER, partner=partner)
 
 
 def make_expert(session: Session, *, countries: list[str], languages: list[str] | None = None,

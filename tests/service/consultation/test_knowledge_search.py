@@ -10,7 +10,8 @@ import pytest
 from service.knowledge import service as knowledge_service
 from service.models import KnowledgeEntry
 from service.models.enums import Role
-from tests.factories import headers_for, make_user
+from tests.factories import headers_for, make_caisse, make_user
+from tests.service.consultation.helpers import make_partner
 
 ENTRIES = [
     ("MA", "civil_status", "Extrait d'acte de naissance marocain : copie intégrale ou extrait ?",
@@ -76,20 +77,24 @@ class TestKnowledgeSearch:
         assert _titles(db, q="Registo") == []
 
     def test_partners_and_staff_search_submitters_do_not(self, client, db, entries) -> None:
+        partner = make_partner(db)
         for role in (Role.PARTNER, Role.EXPERT, Role.TRANSLATOR, Role.MANAGER):
+            reader = make_user(db, role=role, partner=partner if role == Role.PARTNER else None)
             found = client.get("/api/knowledge", params={"q": "acte de naissance Maroc"},
-                               headers=headers_for(db, make_user(db, role=role)))
+                               headers=headers_for(db, reader))
             assert found.status_code == 200 and found.json()["total"] == 1, role
-        refused = client.get("/api/knowledge", headers=headers_for(db, make_user(db, role=Role.SUBMITTER)))
+        agent = make_user(db, role=Role.SUBMITTER, caisse=make_caisse(db))
+        refused = client.get("/api/knowledge", headers=headers_for(db, agent))
         assert refused.status_code == 403
 
 
 class TestPersonalDataBeforePublishing:
-    def test_identifiers_dates_and_contacts_are_flagged_amounts_and_law_numbers_are_not(self) -> None:
+    def test_persons_dates_addresses_and_contacts_are_flagged_amounts_and_law_numbers_are_not(self) -> None:
         from service.knowledge import personal_data
 
-        text = ("Né le 12.03.1975, NIR 2 75 03 99 123 456 78, joignable au +33 6 12 34 56 78 ou a.b@exemple.fr ; "
-                "pension de 1 250,00 EUR selon la loi 37-99.")
+        text = ("Mme Anna Schmidt, née le 12.03.1975, 5 rue de la Paix 75002 Paris, joignable au +33 6 12 34 56 78 "
+                "ou a.b@exemple.fr ; pension de 1 250,00 EUR selon la loi 37-99.")
         found = {(f.kind, f.text) for f in personal_data.find(text)}
-        assert found == {("date", "12.03.1975"), ("identifier", "2 75 03 99 123 456 78"),
-                         ("identifier", "+33 6 12 34 56 78"), ("email", "a.b@exemple.fr")}
+        assert found == {("person", "Mme Anna Schmidt"), ("date", "12.03.1975"),
+                         ("address", "5 rue de la Paix 75002 Paris"), ("identifier", "+33 6 12 34 56 78"),
+                         ("email", "a.b@exemple.fr")}

@@ -19,6 +19,7 @@ class TermbaseFormatError(GlossaryError):
     def __init__(self, path: Path | str, problem: str) -> None:
         self.path, self.problem = Path(path), problem
         super().__init__(
-            f"Cannot read termbase {path}: {problem}. Termbases are TBX (TBX-Basic) files, or "
-            "CSV/TSV files with columns source term, target term, optional note and part of speech."
+            f"Cannot read termbase {path}: {problem}. Termbases are TBX files (TBX-Basic, TBX v2 with <tig> "
+            "or <ntig>, TBX v3), or CSV/TSV files with columns source term, target term, optional note and "
+            "part of speech."
         )

@@ -11,14 +11,23 @@ from lxml import etree
 from translate.misc.xml_helpers import getXMLlang, setXMLlang
 from translate.storage import csvl10n, tbx
 
+from glossaries import tbx_tree
 from glossaries.errors import TermbaseFormatError
 from glossaries.termbase import Concept, Term, TermStatus
 
 if TYPE_CHECKING:
     from glossaries.termbase import Termbase
 
-_STATUS_IN = {"preferredterm-admn-sts": "preferred", "admittedterm-admn-sts": "admitted",
-              "deprecatedterm-admn-sts": "deprecated", "supersededterm-admn-sts": "deprecated"}
+# TBX administrative statuses (TBX-Basic, TBX-Default's normativeAuthorization, TBX v3, plain words).
+_STATUS_IN: dict[str, TermStatus] = {
+    "preferredterm-admn-sts": "preferred", "preferred": "preferred", "preferredterm": "preferred",
+    "legalterm-admn-sts": "preferred", "regulatedterm-admn-sts": "preferred",
+    "standardizedterm-admn-sts": "preferred",
+    "admittedterm-admn-sts": "admitted", "admitted": "admitted", "admittedterm": "admitted",
+    "deprecatedterm-admn-sts": "deprecated", "deprecated": "deprecated", "deprecatedterm": "deprecated",
+    "supersededterm-admn-sts": "deprecated", "superseded": "deprecated", "supersededterm": "deprecated",
+    "obsolete": "deprecated", "obsoleteterm": "deprecated", "obsoleteterm-admn-sts": "deprecated",
+}
 _STATUS_OUT = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
                "deprecated": "deprecatedTerm-admn-sts"}
 CSV_FIELDS = ["source", "target", "translator_comments", "developer_comments"]
@@ -49,42 +58,76 @@ def write_termbase(termbase: Termbase, path: Path, *, source: str | None,
 
 
 def read_tbx(path: Path) -> list[Concept]:
-    """Concepts of a TBX file, one per termEntry."""
+    """Concepts of a TBX file (TBX-Basic, TBX v2 with `<tig>` or `<ntig>`, TBX v3), one per entry."""
     try:
-        store = tbx.tbxfile.parsefile(str(path))
-    except (etree.XMLSyntaxError, OSError, ValueError) as e:
-        raise TermbaseFormatError(path, f"not a readable TBX file ({e})") from e
-    concepts = [_concept(unit, n) for n, unit in enumerate(store.units, start=1)]
-    return [c for c in concepts if c.terms]
+        data = path.read_bytes()
+    except OSError as e:
+        raise TermbaseFormatError(path, f"the file cannot be read ({e})") from e
+    try:
+        root = tbx_tree.parse(data)
+        store = tbx.tbxfile.parsestring(etree.tostring(tbx_tree.as_tbx2(root)))
+    except tbx_tree.TbxRefused as e:
+        raise TermbaseFormatError(path, str(e)) from e
+    except (etree.XMLSyntaxError, ValueError, AssertionError) as e:
+        raise TermbaseFormatError(path, f"not a readable TBX file ({type(e).__name__}: {e})") from e
+    entries = len(store.units)
+    concepts = [c for c in (_concept(unit, n) for n, unit in enumerate(store.units, start=1)) if c.terms]
+    if not concepts:
+        raise TermbaseFormatError(path, f"none of its {entries} entries holds a term (expected <termEntry> or "
+                                  "<conceptEntry> with <langSet>/<langSec> and <tig>, <ntig> or <termSec>)")
+    return concepts
 
 
 def _concept(unit: tbx.tbxunit, n: int) -> Concept:
     terms: list[Term] = []
-    subject = definition = note = ""
-    for node in unit.getlanguageNodes():
-        lang = (getXMLlang(node) or "").split("-")[0].lower()
+    subject = definition = ""
+    notes: list[str] = []
+    langs = [(getXMLlang(node) or "").replace("_", "-").split("-")[0].lower() for node in unit.getlanguageNodes()]
+    for lang in dict.fromkeys(lang for lang in langs if lang):
         for t in unit.get_target_terms(lang):
             if not t.text.strip():
                 continue
-            status = _STATUS_IN.get((t.administrative_status or "").lower(), "preferred")
+            if not terms:  # every term carries the concept's notes: read them once
+                for x in (x for x in t.notes if x.scope == "concept"):
+                    subject, definition = _concept_note(x, notes, subject, definition)
             own = [x for x in t.notes if x.scope != "concept"]
+            if not definition:
+                definition = next((x.text for x in own if x.scope == "language" and _is_definition(x)), "")
             pos = next((x.text for x in own if x.category == "partOfSpeech"), "")
-            term_note = "\n".join(x.text for x in own if x.origin not in ("pos", "definition"))
-            terms.append(Term(t.text.strip(), lang, _status(status), pos, term_note))
-            for x in t.notes:
-                if x.scope == "concept" and x.category == "subjectField":
-                    subject = x.text
-                elif x.scope == "concept" and x.origin == "definition":
-                    definition = x.text
-                elif x.scope == "concept" and x.origin != "definition":
-                    note = x.text
+            note = "\n".join(x.text for x in own if x.text and _is_term_note(x))
+            terms.append(Term(t.text.strip(), lang, _status(t.administrative_status), pos, note))
     concept_id = unit.xmlelement.get("id") or f"c{n}"
-    return Concept(concept_id, tuple(terms), subject, definition, note,
+    return Concept(concept_id, tuple(terms), subject, definition, "\n".join(notes),
                    keep_as_is=not unit.istranslatable())
 
 
-def _status(value: str) -> TermStatus:
-    return "deprecated" if value == "deprecated" else "admitted" if value == "admitted" else "preferred"
+def _is_term_note(note: tbx.TBXNote) -> bool:
+    """Notes a translator needs beside the term: notes, contexts, usage; not grammar or term types."""
+    if _is_definition(note):
+        return False
+    return note.origin != "pos" or "usage" in (note.category or "").lower()
+
+
+def _is_definition(note: tbx.TBXNote) -> bool:
+    return note.origin == "definition" and (note.category or "definition").lower() == "definition"
+
+
+def _concept_note(note: tbx.TBXNote, notes: list[str], subject: str, definition: str) -> tuple[str, str]:
+    """Sort one concept-level note: subject field, definition, or a note (usage note, context...)."""
+    if note.category == "subjectField":
+        return subject or note.text, definition
+    if _is_definition(note) and not definition:
+        return subject, note.text
+    if note.text:
+        notes.append(note.text)
+    return subject, definition
+
+
+def _status(value: str | None) -> TermStatus:
+    """A term without status is the one to use; one whose status is unknown here is only admitted."""
+    if not value or not value.strip():
+        return "preferred"
+    return _STATUS_IN.get(value.strip().lower().replace(" ", ""), "admitted")
 
 
 def tbx_bytes(concepts: list[Concept], *, title: str = "") -> bytes:

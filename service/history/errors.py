@@ -15,16 +15,16 @@ class HistoryHeaderInvalid(InvalidInput):
     def __init__(self, reason: str) -> None:
         super().__init__(f"{reason} The first line must name exactly these columns: reference, caisse_code, "
                          "source_lang, target_lang, pages, received_on, delivered_on, handled_by, "
-                         "external_cost_eur.")
+                         "external_cost_eur (or their French titles, see the README).")
 
 
 class HistoryNotUtf8(InvalidInput):
     code = "history_not_utf8"
-    title = "History file is not UTF-8"
+    title = "History file encoding unknown"
 
     def __init__(self, line: int) -> None:
-        super().__init__(f"Line {line} is not valid UTF-8; export the file again as UTF-8 (CSV UTF-8).",
-                         line=line)
+        super().__init__(f"Line {line} is neither UTF-8, UTF-16 nor Windows-1252 text; export the file again "
+                         "from Excel as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\".", line=line)
 
 
 class HistoryFileInvalid(InvalidInput):

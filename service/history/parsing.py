@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from service.history.errors import HistoryHeaderInvalid, HistoryNotUtf8
+from service.history import dialect
+from service.history.errors import HistoryHeaderInvalid
 from service.history.schemas import COLUMNS, HistoryRow, RowError
 from service.models.enums import HandledBy
 from service.translation_request import references
 
 LANG = re.compile(r"^[a-z]{2}$")
 HANDLERS = {h.value for h in HandledBy}
+FRENCH_HANDLERS = {"interne": "internal", "externe": "external", "stagiaire": "trainee", "apprenti": "trainee",
+                   "apprentie": "trainee"}
+FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Amounts as French Excel writes them: "1 234,56 €", thousands grouped by (narrow) no-break spaces.
+SPACES = re.compile(r"[\s\u00a0\u202f]+")
+CURRENCY = re.compile(r"(?:€|EUR)$", re.IGNORECASE)
 MAX_REFERENCE = 32
 MAX_PAGES = 10_000
 
@@ -23,18 +31,14 @@ class RowInvalid(ValueError):
     """A field of the current row is wrong; the message says which and why."""
 
 
-def decode_lines(data: bytes) -> list[str]:
-    """The file's lines as text; a byte that is not UTF-8 is reported with its line number."""
-    try:
-        return data.decode("utf-8-sig").splitlines(keepends=True)
-    except UnicodeDecodeError as e:
-        raise HistoryNotUtf8(data[:e.start].count(b"\n") + 1) from e
-
-
 def parse(lines: Iterable[str], *, today: date) -> tuple[list[HistoryRow], list[RowError]]:
     """Every valid row and every refused one (line number and reason), in file order."""
-    reader = csv.reader(iter(lines))
-    order = _header_order(next(reader, None))
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None or not first.strip():
+        raise HistoryHeaderInvalid("The file is empty.")
+    reader = csv.reader(itertools.chain([first], lines), delimiter=dialect.separator(first))
+    order = _header_order(next(reader))
     rows: list[HistoryRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -54,10 +58,10 @@ def parse(lines: Iterable[str], *, today: date) -> tuple[list[HistoryRow], list[
     return rows, errors
 
 
-def _header_order(header: list[str] | None) -> list[int]:
-    if header is None:
-        raise HistoryHeaderInvalid("The file is empty.")
-    names = [h.strip().lower() for h in header]
+def _header_order(header: list[str]) -> list[int]:
+    while header and not header[-1].strip():  # Excel keeps empty columns after the last one
+        header = header[:-1]
+    names = [dialect.column_of(h) or h.strip() for h in header]
     missing = [c for c in COLUMNS if c not in names]
     extra = [n for n in names if n not in COLUMNS]
     if missing or extra or len(names) != len(COLUMNS):
@@ -68,6 +72,8 @@ def _header_order(header: list[str] | None) -> list[int]:
 
 
 def _row(line: int, fields: list[str], order: list[int], today: date) -> HistoryRow:
+    while len(fields) > len(COLUMNS) and not fields[-1].strip():
+        fields = fields[:-1]
     if len(fields) != len(COLUMNS):
         raise RowInvalid(f"expected {len(COLUMNS)} fields, found {len(fields)}")
     (reference, caisse, source, target, pages, received, delivered, handler, cost) = \
@@ -84,9 +90,10 @@ def _row(line: int, fields: list[str], order: list[int], today: date) -> History
     delivered_on = _date("delivered_on", delivered, today) if delivered else None
     if delivered_on is not None and delivered_on < received_on:
         raise RowInvalid(f"delivered_on {delivered} is before received_on {received}")
-    handled_by = handler.lower() or None
+    handled_by = FRENCH_HANDLERS.get(handler.lower(), handler.lower()) or None
     if handled_by is not None and handled_by not in HANDLERS:
-        raise RowInvalid(f"handled_by '{handler}' must be internal, external or trainee")
+        raise RowInvalid(f"handled_by '{handler}' must be internal, external or trainee "
+                         "(interne, externe, stagiaire)")
     if handled_by is None and delivered_on is not None:
         raise RowInvalid("handled_by is required for a delivered request (internal, external or trainee)")
     return HistoryRow(line=line, reference=reference, caisse_code=caisse.upper(),
@@ -113,10 +120,14 @@ def _pages(value: str) -> int:
 
 
 def _date(name: str, value: str, today: date) -> date:
+    french = FRENCH_DATE.match(value)
     try:
-        day = date.fromisoformat(value)
+        if french:
+            day = date(int(french.group(3)), int(french.group(2)), int(french.group(1)))
+        else:
+            day = date.fromisoformat(value)
     except ValueError:
-        raise RowInvalid(f"{name} '{value}' must be a date written YYYY-MM-DD") from None
+        raise RowInvalid(f"{name} '{value}' must be a date written DD/MM/YYYY or YYYY-MM-DD") from None
     if day > today:
         raise RowInvalid(f"{name} {value} is in the future")
     return day
@@ -128,8 +139,11 @@ def _cost(value: str, handled_by: str | None) -> int | None:
     if handled_by != HandledBy.EXTERNAL:
         raise RowInvalid(f"external_cost_eur must be empty unless handled_by is external "
                          f"(it is {handled_by})")
+    digits = CURRENCY.sub("", SPACES.sub("", value))
+    if "," in digits:  # French: a decimal comma, so any dot groups thousands
+        digits = digits.replace(".", "").replace(",", ".")
     try:
-        amount = Decimal(value.replace(",", ".").replace(" ", ""))
+        amount = Decimal(digits)
     except InvalidOperation:
         raise RowInvalid(f"external_cost_eur '{value}' must be an amount in euros such as 123.45") from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.agreement import DELAY_DAYS
 from service.caisse import service as caisse_service
-from service.history import parsing
+from service.history import dialect, parsing
 from service.history.errors import HistoryFileInvalid
 from service.history.schemas import HistoryRow, ImportReport, RowError
 from service.indicator import bulk
@@ -28,7 +28,7 @@ UPDATED_COLUMNS = ("caisse_id", "source_lang", "target_lang", "pages", "received
 def import_file(session: Session, path: Path, *, skip_invalid: bool = False,
                 today: date | None = None) -> ImportReport:
     """Import the CSV at `path` (see `import_lines`)."""
-    return import_lines(session, parsing.decode_lines(path.read_bytes()), skip_invalid=skip_invalid,
+    return import_lines(session, dialect.decode_lines(path.read_bytes()), skip_invalid=skip_invalid,
                         today=today)
 
 

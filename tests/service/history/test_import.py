@@ -99,7 +99,7 @@ class TestInvalidRows:
         "H-3,CPAM75,de,fr,3,2023-01-12,2023-01-02,internal,",
         "H-4,CPAM75,de,fr,3,2023-01-02,2023-01-12,internal,45.00",
         "H-5,CPAM75,deu,fr,3,2023-01-02,2023-01-12,internal,",
-        "H-6,CPAM75,de,fr,3,02/01/2023,2023-01-12,internal,",
+        "H-6,CPAM75,de,fr,3,31/02/2023,2023-01-12,internal,",
         "H-7,CPAM75,de,fr,3,2023-01-02,2023-01-12,vendor,",
         "H-1,CPAM75,de,fr,3,2023-01-02,2023-01-12,internal,",
     )
@@ -113,7 +113,7 @@ class TestInvalidRows:
         assert "before received_on" in found[4]
         assert "empty unless handled_by is external" in found[5]
         assert "source_lang 'deu'" in found[6]
-        assert "YYYY-MM-DD" in found[7]
+        assert "DD/MM/YYYY or YYYY-MM-DD" in found[7]
         assert "handled_by 'vendor'" in found[8]
         assert "already appears on line 2" in found[9]
 
@@ -130,16 +130,17 @@ class TestInvalidRows:
         assert _count(db) == 1
 
     def test_a_wrong_header_is_refused_even_with_skip_invalid(self, db: Session) -> None:
-        lines = ["reference,caisse,source_lang,target_lang,pages,received_on,delivered_on,handled_by,"
+        lines = ["reference,caisse_name,source_lang,target_lang,pages,received_on,delivered_on,handled_by,"
                  "external_cost_eur\n"]
         with pytest.raises(HistoryHeaderInvalid, match="missing column.*caisse_code"):
             history_service.import_lines(db, lines, skip_invalid=True, today=TODAY)
 
-    def test_a_file_that_is_not_utf8_names_the_bad_line(self, tmp_path: Path, db: Session) -> None:
-        path = tmp_path / "latin1.csv"
+    def test_a_file_in_no_known_encoding_names_the_bad_line(self, tmp_path: Path, db: Session) -> None:
+        path = tmp_path / "inconnu.csv"
+        # 0x81 is neither UTF-8 (alone) nor a Windows-1252 character.
         path.write_bytes((HEADER + "H-1,CPAM75,de,fr,3,2023-01-02,2023-01-12,internal,\n").encode()
-                         + "H-2,CAF Pérouse,de,fr,1,2023-01-02,,internal,\n".encode("latin-1"))
-        with pytest.raises(HistoryNotUtf8, match="Line 3"):
+                         + b"H-2,CAF \x81rouse,de,fr,1,2023-01-02,,internal,\n")
+        with pytest.raises(HistoryNotUtf8, match="Line 3 is neither UTF-8, UTF-16 nor Windows-1252"):
             history_service.import_file(db, path, today=TODAY)
 
 

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     broker_url: str = ""
     storage_dir: Path | None = None
     models_dir: Path | None = None
+    glossaries_dir: Path | None = None
     secret_key: str = DEFAULT_SECRET
     base_url: str = "http://127.0.0.1:8000"
 
@@ -111,6 +112,8 @@ class Settings(BaseSettings):
             self.broker_url = f"sqla+sqlite:///{(self.var_dir / 'broker.db').as_posix()}"
         if self.storage_dir is None:
             self.storage_dir = self.var_dir / "storage"
+        if self.glossaries_dir is None:
+            self.glossaries_dir = self.var_dir / "glossaries"
         for queue in ("ocr", "mt", "light"):
             soft, hard = getattr(self, f"{queue}_soft_time_limit"), getattr(self, f"{queue}_time_limit")
             if soft >= hard:

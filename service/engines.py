@@ -68,10 +68,14 @@ def use_translator(translator: mt_models.Translator | None) -> None:
 
 @lru_cache(maxsize=1)
 def termbase() -> glossaries.Termbase:
-    """The shipped social-security termbase (loaded once per process)."""
+    """The shipped social-security termbase and those imported (`passerelle glossary import`), once per process."""
     import glossaries
 
-    return glossaries.Termbase.load(glossaries.STARTER_TERMBASE)
+    loaded = glossaries.Termbase.load(glossaries.STARTER_TERMBASE)
+    folder = get_settings().glossaries_dir
+    for path in sorted(folder.glob("*.tbx")) if folder is not None and folder.is_dir() else []:
+        loaded.extend(glossaries.Termbase.load(path).concepts)
+    return loaded
 
 
 def draft_threshold() -> float:

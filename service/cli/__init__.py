@@ -7,6 +7,7 @@ from service.cli import (  # noqa: F401
     caisse_cmd,
     core_cmd,
     demo_cmd,
+    glossary_cmd,
     indicator_cmd,
     mt_cmd,
     ocr_cmd,

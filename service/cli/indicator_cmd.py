@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from service.cli import imports
 from service.cli.app import app
 from service.errors import ServiceError
 
@@ -88,32 +89,34 @@ def _table(report) -> str:  # type: ignore[no-untyped-def]
 @app.command("import-history")
 def import_history(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                         help="UTF-8 CSV exported from the previous platform.")],
+                                         help="CSV exported from the previous platform or Excel (see README).")],
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid",
                                                help="Import the valid rows and list the others.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, change nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """Import past requests (idempotent on `reference`: importing again updates, never duplicates)."""
-    from service.db.session import session_scope
     from service.history import service as history_service
     from service.history.errors import HistoryFileInvalid
 
     started = time.perf_counter()
     try:
-        with session_scope() as session:
+        with imports.transaction(dry_run) as session:
             result = history_service.import_file(session, file, skip_invalid=skip_invalid)
     except HistoryFileInvalid as e:
         for error in e.errors:
             typer.echo(f"line {error.line}: {error.reason}", err=True)
-        typer.echo(f"{len(e.errors)} invalid row(s): nothing was imported. Fix them, or use --skip-invalid.",
-                   err=True)
-        raise typer.Exit(EXIT_REFUSED) from e
+        imports.refuse(e.code, f"{len(e.errors)} invalid row(s): nothing was imported. Fix them, or use "
+                               "--skip-invalid.")
     except ServiceError as e:
-        typer.echo(f"error ({e.code}): {e.detail}", err=True)
-        raise typer.Exit(EXIT_REFUSED) from e
+        imports.refuse(e.code, e.detail)
     seconds = time.perf_counter() - started
     for error in result.skipped:
         typer.echo(f"skipped line {error.line}: {error.reason}", err=True)
-    typer.echo(f"Imported {result.rows - len(result.skipped):,} rows ({result.inserted:,} new, "
-               f"{result.updated:,} updated, {len(result.skipped):,} skipped) in {seconds:.1f} s.")
-    if result.caisses_created:
-        typer.echo(f"Caisses created: {', '.join(result.caisses_created)}")
+    verb = "Would import" if dry_run else "Imported"
+    created = f" Caisses {'to create' if dry_run else 'created'}: {', '.join(result.caisses_created)}." \
+        if result.caisses_created else ""
+    imports.report(result.model_dump(mode="json"), as_json=as_json,
+                   sentence=f"{verb} {result.rows - len(result.skipped):,} rows ({result.inserted:,} new, "
+                            f"{result.updated:,} updated, {len(result.skipped):,} skipped) in {seconds:.1f} s."
+                            + created)

@@ -10,6 +10,7 @@ import typer
 
 from mt_models import Catalogue, MtError, UnsupportedPairError
 from service import engines
+from service.cli import imports
 from service.cli.app import app
 from service.config import get_settings
 
@@ -86,22 +87,26 @@ app.add_typer(memory_app, name="memory")
 
 @memory_app.command("import")
 def memory_import(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="A TMX file."),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="A TMX file (1.1 to 1.4b)."),
     source: str = typer.Option(..., "--source", help="Source language, ISO 639-1."),
     target: str = typer.Option(..., "--target", help="Target language, ISO 639-1."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Read and count, change nothing."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"units", "added", "updated", "skipped"}.'),
 ) -> None:
     """Add the units of a TMX file to the memory of one language pair (existing sources are updated)."""
-    from service.db.session import session_scope
     from service.errors import ServiceError
     from service.memory.tmx import import_tmx
 
     try:
-        with session_scope() as session:
-            report = import_tmx(session, file.read_bytes(), source_lang=source, target_lang=target)
+        with imports.transaction(dry_run) as session:
+            result = import_tmx(session, file.read_bytes(), source_lang=source, target_lang=target)
     except ServiceError as e:
-        typer.echo(f"error ({e.code}): {e.detail}", err=True)
-        raise typer.Exit(EXIT_REFUSED) from e
-    typer.echo(f"{report.added} added, {report.updated} updated, {report.skipped} skipped")
+        imports.refuse(e.code, e.detail)
+    would = "would be " if dry_run else ""
+    imports.report({"units": result.units, "added": result.added, "updated": result.updated,
+                    "skipped": result.skipped}, as_json=as_json,
+                   sentence=f"{result.units} units: {result.added} {would}added, {result.updated} {would}updated, "
+                            f"{result.skipped} skipped (not in {source} and {target})")
 
 
 @memory_app.command("export")

@@ -8,10 +8,8 @@ import typer
 
 from ocr import ExtractOptions, OcrError, extract
 from service.cli.app import app
+from service.cli.imports import refuse
 from service.config import get_settings
-
-# Distinct from typer's usage errors (2 is shared with them on purpose: "the input was refused").
-EXIT_REFUSED = 2
 
 
 @app.command("ocr")
@@ -32,8 +30,7 @@ def ocr_command(
     try:
         document = extract(file, options)
     except OcrError as e:
-        typer.echo(f"error ({e.code}): {e}", err=True)
-        raise typer.Exit(EXIT_REFUSED) from e
+        refuse(e.code, str(e))
     for warning in document.warnings:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(document.text)

@@ -12,11 +12,11 @@ from entities.errors import DataFileError, EntitiesError, UnknownKindError, Unkn
 from entities.institutions import Institution, institution, institutions
 from entities.lines import only_entities
 from entities.masking import DEFAULT_MASK_KINDS, PLACEHOLDER_RE, Masked, mask, placeholders_in, unmask
-from entities.places import exonym
+from entities.places import Place, exonym, find_places
 from entities.types import KINDS, DetectOptions, Entity, Hints
 
 __all__ = [
     "DEFAULT_MASK_KINDS", "KINDS", "PLACEHOLDER_RE", "DataFileError", "DetectOptions", "EntitiesError", "Entity",
-    "Hints", "Institution", "Masked", "UnknownKindError", "UnknownPlaceholderError", "detect", "exonym",
-    "institution", "institutions", "mask", "only_entities", "placeholders_in", "unmask",
+    "Hints", "Institution", "Masked", "Place", "UnknownKindError", "UnknownPlaceholderError", "detect", "exonym",
+    "find_places", "institution", "institutions", "mask", "only_entities", "placeholders_in", "unmask",
 ]

@@ -21,6 +21,7 @@ from stdnum.at import vnr as at_vnr
 from stdnum.be import ssn as be_ssn
 from stdnum.ch import ssn as ch_ssn
 from stdnum.de import idnr as de_idnr
+from stdnum.es import cif as es_cif
 from stdnum.es import dni as es_dni
 from stdnum.es import nie as es_nie
 from stdnum.eu import vat as eu_vat
@@ -96,6 +97,8 @@ SCHEMES: tuple[Scheme, ...] = (
            _stdnum(it_cf), min_digits=1),  # omocodia turns digits into letters
     Scheme("es.dni", "ES", _shape(rf"\d{{2}}\.?\d{{3}}\.?\d{{3}}{_S}[A-Za-z]"), _stdnum(es_dni), min_digits=8),
     Scheme("es.nie", "ES", _shape(rf"[XYZxyz]{_S}\d{{7}}{_S}[A-Za-z]"), _stdnum(es_nie), min_digits=7),
+    # Company tax numbers (NIF of a company, formerly CIF): a letter for the legal form, 7 digits, a check.
+    Scheme("es.cif", "ES", _shape(rf"[ABCDEFGHJNPQRSUVW]{_S}\d{{7}}{_S}[0-9A-J]"), _stdnum(es_cif), min_digits=7),
     Scheme("es.nss", "ES", _shape(rf"\d{{2}}{SP}?[/-]?{SP}?\d{{7,8}}{SP}?[/-]?{SP}?\d{{2}}"), checks.es_nss,
            strong=False, cue=_cue(r"NAF|NUSS|NSS|afiliaci[oó]n|seguridad social|n[º°]\.? de la seguridad social"),
            min_digits=11),

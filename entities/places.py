@@ -7,6 +7,7 @@ shipped in data/cities.tsv.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -131,3 +132,58 @@ def exonym(name: str, target_lang: str) -> str | None:
     if result is None or fold(result) == folded:
         return None
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A city or country named in a text, with its name in the target language where that differs."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "city" or "country"
+    country: str
+    exonym: str | None
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@cache
+def _place_index() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+    """First folded word -> (folded words, kind, country) of every city and country name, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    names = [(name, "city", city.country) for name, city in cities().items()]
+    names += [(name, "country", code) for name, code in countries().items()]
+    for name, kind, country in names:
+        words = tuple(_TOKEN.findall(name))
+        if words:
+            index.setdefault(words[0], []).append((words, kind, country))
+    for entries in index.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return index
+
+
+def find_places(text: str, target_lang: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[Place]:
+    """Cities of the table and countries (CLDR) named in `text`, each with its `target_lang` exonym or None.
+
+    Names are matched as whole capitalised words. Spans in `skip` (e.g. the addresses `detect` found,
+    which stay as written) are left out.
+    """
+    skipped = sorted(skip)
+    tokens = list(_TOKEN.finditer(text))
+    folded = fold(text)
+    words = [folded[t.start():t.end()] for t in tokens]
+    index, found, i = _place_index(), [], 0
+    while i < len(tokens):
+        entries = index.get(words[i], []) if tokens[i].group(0)[:1].isupper() else []
+        match = next((e for e in entries if tuple(words[i:i + len(e[0])]) == e[0]), None)
+        if match is None:
+            i += 1
+            continue
+        start, end = tokens[i].start(), tokens[i + len(match[0]) - 1].end()
+        if not any(s < end and start < e for s, e in skipped):
+            name = text[start:end]
+            found.append(Place(name, start, end, match[1], match[2], exonym(name, target_lang)))
+        i += len(match[0])
+    return found

@@ -147,3 +147,36 @@ def evaluate(lines: Iterable[Line]) -> Report:
         if any(c.strict != c.gold or c.strict != c.predicted for c in counts.values()):
             report.errors.append((line, predicted))
     return report
+
+
+PERSONAL_KINDS = ("person", "address", "identifier", "email")
+
+
+@dataclass
+class MaskingCounts:
+    """Gold personal values fully hidden by the default masking, and masked spans that were personal."""
+
+    gold: int = 0
+    hidden: int = 0
+    masked: int = 0
+    masked_personal: int = 0
+
+
+def masking(lines: Iterable[Line]) -> dict[str, MaskingCounts]:
+    """Per language: how much of each gold person, address, identifier and e-mail the default mask hides."""
+    from entities import mask
+
+    out: dict[str, MaskingCounts] = defaultdict(MaskingCounts)
+    for line in lines:
+        masked = mask(line.text, detect(line.text, line.lang, hints=line.hints)).masked
+        covered = set().union(*(range(e.start, e.end) for e in masked)) if masked else set()
+        counts = out[line.lang]
+        for gold in line.gold:
+            if gold.kind in PERSONAL_KINDS:
+                counts.gold += 1
+                counts.hidden += all(i in covered or line.text[i].isspace() for i in range(gold.start, gold.end))
+        for entity in masked:
+            counts.masked += 1
+            counts.masked_personal += any(g.kind in (*PERSONAL_KINDS, "date") and g.start < entity.end
+                                          and entity.start < g.end for g in line.gold)
+    return out

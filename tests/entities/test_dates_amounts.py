@@ -35,6 +35,16 @@ class TestDates:
     def test_date_in_each_language(self, lang: str, text: str, written: str, value: str) -> None:
         assert (written, value) in _of("date", text, lang)
 
+    @pytest.mark.parametrize(("lang", "text"), [
+        ("en", "3 May 2019"), ("en", "3rd of May 2019"), ("de", "12. März 1975"), ("fr", "1er janvier 2020"),
+        ("es", "3 de mayo de 2019"), ("en", "May 3, 2019"), ("it", "12 settembre 2023"), ("nl", "3 juni 1961"),
+        ("pt", "1 de março de 2022"), ("de", "3. Jänner 2020"),
+    ])
+    def test_every_form_the_mt_protection_rewrites_is_a_date_with_the_same_value(self, lang: str, text: str) -> None:
+        from mt_models import dates as mt_dates
+        day, month, year = mt_dates.parse(text) or (0, 0, 0)
+        assert _of("date", text, lang) == [(text, f"{year:04d}-{month:02d}-{day:02d}")]
+
     def test_impossible_dates_are_not_dates(self) -> None:
         assert _of("date", "am 31.02.2020 und am 32.01.2020", "de") == []
 

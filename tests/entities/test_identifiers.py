@@ -19,6 +19,7 @@ class TestNationalIdentifiers:
         ("es", "NAF: 28/12345678/40", "28/12345678/40", "es.nss", "281234567840"),
         ("es", "con DNI 12345678-Z y", "12345678-Z", "es.dni", "12345678Z"),
         ("es", "NIE X-1234567-L", "X-1234567-L", "es.nie", "X1234567L"),
+        ("es", "empresa con NIF A28015865", "A28015865", "es.cif", "A28015865"),
         ("it", "Codice fiscale: RSSMRA61H03H501O", "RSSMRA61H03H501O", "it.codicefiscale", "RSSMRA61H03H501O"),
         ("it", "c.f. rssmra61h03h501o (minuscolo)", "rssmra61h03h501o", "it.codicefiscale", "RSSMRA61H03H501O"),
         ("pl", "PESEL 61060301238", "61060301238", "pl.pesel", "61060301238"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entities import Hints, detect, exonym, institution
+from entities import Hints, detect, exonym, find_places, institution
 
 
 def _of(kind: str, text: str, lang: str, hints: Hints | None = None) -> list[str]:
@@ -175,3 +175,14 @@ class TestExonyms:
     def test_no_exonym_when_the_name_is_the_same_or_unknown(self) -> None:
         assert exonym("Berlin", "fr") is None
         assert exonym("Kleinkleckersdorf", "fr") is None
+
+    def test_places_in_running_text_with_their_exonyms_addresses_left_alone(self) -> None:
+        text = "Sie wurden in Köln geboren und leben in München, Deutschland. Anschrift: Hauptstr. 5, 50667 Köln."
+        addresses = [(e.start, e.end) for e in detect(text, "de") if e.kind == "address"]
+        places = find_places(text, "fr", skip=addresses)
+        assert [(p.text, p.kind, p.exonym) for p in places] == [
+            ("Köln", "city", "Cologne"), ("München", "city", "Munich"), ("Deutschland", "country", "Allemagne")]
+        assert text[places[0].start:places[0].end] == "Köln"
+
+    def test_a_city_name_in_lower_case_is_an_ordinary_word(self) -> None:
+        assert find_places("Das ist nice, sagte er in bern.", "fr") == []

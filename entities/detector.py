@@ -56,6 +56,7 @@ class _Taken:
         self.ends: list[int] = []
 
     def first_overlap(self, start: int, end: int) -> tuple[int, int] | None:
+        """The accepted span overlapping [start, end), if any."""
         i = bisect.bisect_right(self.starts, start) - 1
         for j in (i, i + 1):
             if 0 <= j < len(self.starts) and self.starts[j] < end and start < self.ends[j]:
@@ -66,6 +67,7 @@ class _Taken:
         return None
 
     def add(self, start: int, end: int) -> None:
+        """Accept [start, end)."""
         i = bisect.bisect_left(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, end)

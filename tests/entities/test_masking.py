@@ -102,15 +102,18 @@ class TestThroughFormatsAndMt:
                                        source="de", target="fr")[0]
         assert draft.text.count("⟦PERSON_1⟧") == 1 and draft.text.count("⟦ADDRESS_1⟧") == 1
 
-    def test_placeholders_survive_xliff_and_csv(self, tmp_path: Path) -> None:
+    def test_placeholders_survive_xliff_tmx_and_csv(self, tmp_path: Path) -> None:
         import csv
 
-        from translate.storage import xliff
+        from translate.storage import tmx, xliff
         masked = mask(LETTER, detect(LETTER, "de", hints=HINTS))
         store = xliff.xlifffile(sourcelanguage="de", targetlanguage="fr")
         store.addsourceunit(masked.text).target = masked.text
         reread = xliff.xlifffile.parsestring(bytes(store))
         assert unmask(reread.units[0].target, masked.placeholders) == LETTER
+        memory = tmx.tmxfile(sourcelanguage="de", targetlanguage="fr")
+        memory.addtranslation(masked.text, "de", masked.text, "fr")
+        assert unmask(tmx.tmxfile.parsestring(bytes(memory)).units[0].target, masked.placeholders) == LETTER
         path = tmp_path / "segments.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerow(["1", masked.text])

@@ -44,3 +44,9 @@ class Segment(IdMixin, TimestampMixin, Base):
     edit_distance: Mapped[float | None] = mapped_column(Float)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Optimistic locking: the ORM adds `WHERE version = <the one read>` to every UPDATE of the row and
+    # increments it, so of two saves made from the same version the second fails instead of overwriting.
+    # The API exposes it as the segment's ETag; a save sent with `If-Match` checks it first.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}

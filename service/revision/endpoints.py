@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Response
 
 from service.deps import SessionDep, StaffUser
+from service.errors import InvalidInput
 from service.memory import diff as memory_diff
 from service.models import Segment
 from service.revision import qa
@@ -51,32 +52,58 @@ def list_segments(session: SessionDep, user: StaffUser, request_id: int,
                        confirmed=listing.confirmed, page=listing.page, page_size=listing.page_size)
 
 
+IfMatch = Annotated[str | None, Header(description="The segment's ETag (its `version`, quoted) as last read: a save "
+                                                  "made meanwhile answers 409 with the current text. Without it, "
+                                                  "the last save wins.")]
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"description": "Saved meanwhile by someone else: the current text and version are in the answer"}}
+
+
 @router.get("/{request_id}/segments/{position}", response_model=SegmentRead)
-def get_segment(session: SessionDep, user: StaffUser, request_id: int, position: int) -> SegmentRead:
-    """One segment with its QA findings."""
+def get_segment(session: SessionDep, user: StaffUser, request_id: int, position: int,
+                response: Response) -> SegmentRead:
+    """One segment with its QA findings; the `ETag` header is its version, for `If-Match` on the next save."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.get_segment(session, request, position=position)
-    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
+    return _with_etag(response, segment, request.target_lang)
 
 
-@router.put("/{request_id}/segments/{position}", response_model=SegmentRead)
+@router.put("/{request_id}/segments/{position}", response_model=SegmentRead, responses=CONFLICT)
 def save_segment(session: SessionDep, user: StaffUser, request_id: int, position: int,
-                 body: SegmentSave) -> SegmentRead:
+                 body: SegmentSave, response: Response, if_match: IfMatch = None) -> SegmentRead:
     """Autosave a segment's final text (the assignee or a manager, while in revision)."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.save(session, request, position=position, final_text=body.final_text,
-                                    actor=user)
-    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
+                                    actor=user, expected_version=expected_version(if_match))
+    return _with_etag(response, segment, request.target_lang)
 
 
-@router.post("/{request_id}/segments/{position}/confirm", response_model=SegmentRead)
-def confirm_segment(session: SessionDep, user: StaffUser, request_id: int, position: int,
-                    body: SegmentConfirm | None = None) -> SegmentRead:
+@router.post("/{request_id}/segments/{position}/confirm", response_model=SegmentRead, responses=CONFLICT)
+def confirm_segment(session: SessionDep, user: StaffUser, request_id: int, position: int, response: Response,
+                    body: SegmentConfirm | None = None, if_match: IfMatch = None) -> SegmentRead:
     """Confirm a segment; its final text goes into the translation memory."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.confirm(session, request, position=position, actor=user,
-                                       final_text=body.final_text if body else None)
-    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
+                                       final_text=body.final_text if body else None,
+                                       expected_version=expected_version(if_match))
+    return _with_etag(response, segment, request.target_lang)
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an `If-Match` header names (`"3"`, `W/"3"` or `3`); None for none or `*`."""
+    if if_match is None or if_match.strip() in ("", "*"):
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise InvalidInput(f"If-Match '{if_match}' is not a segment version: send the ETag of the segment as "
+                           'read (such as "3"), or no If-Match to save whatever changed meanwhile.',
+                           field="If-Match")
+    return int(value)
+
+
+def _with_etag(response: Response, segment: Segment, target_lang: str) -> SegmentRead:
+    response.headers["ETag"] = f'"{segment.version}"'
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=target_lang))
 
 
 @router.post("/{request_id}/segments/{position}/justify", response_model=SegmentRead)
@@ -132,5 +159,5 @@ def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:
                   for h in segment.glossary or []],
         protected=list(segment.protected or []), qa=[QaIssueRead(**i.as_dict()) for i in issues],
         edit_distance=segment.edit_distance, confirmed_by_id=segment.confirmed_by_id,
-        confirmed_at=segment.confirmed_at,
+        confirmed_at=segment.confirmed_at, version=segment.version,
     )

@@ -34,6 +34,23 @@ class NotInRevision(Conflict):
                          "Start the revision first (POST .../revision/start).", current_status=status)
 
 
+class SegmentChanged(Conflict):
+    code = "segment_changed"
+    title = "Segment changed meanwhile"
+
+    def __init__(self, position: int, *, current_text: str | None, current_version: int | None,
+                 current_status: str | None) -> None:
+        known = current_version is not None
+        super().__init__(
+            f"Segment {position} was saved by someone else (or another tab) since you read it: your text was not "
+            + ("saved. Its current text and version are in this answer; merge your change into it and send it "
+               "again with If-Match set to the current version." if known else
+               "saved. Read the segment again (GET .../segments/{position}) and send your change again."),
+            position=position, current_text=current_text, current_version=current_version,
+            current_status=current_status)
+        self.headers = {"ETag": f'"{current_version}"'} if known else {}
+
+
 class SegmentNotFound(NotFound):
     code = "segment_not_found"
     title = "Segment not found"

@@ -79,6 +79,8 @@ class SegmentRead(BaseModel):
     edit_distance: float | None
     confirmed_by_id: int | None
     confirmed_at: datetime | None
+    version: int = Field(description="Changes at every save; send it back as `If-Match` so that a save made "
+                                     "meanwhile by someone else is not overwritten (also the `ETag` header).")
 
 
 class SegmentPage(BaseModel):

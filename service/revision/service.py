@@ -12,6 +12,7 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from service import engines
 from service.db.base import utcnow
@@ -29,6 +30,7 @@ from service.revision.errors import (
     NotYourRequest,
     PairNotCovered,
     QaBlocking,
+    SegmentChanged,
     SegmentNotFound,
 )
 from service.revision.schemas import DeliveryFormat
@@ -127,10 +129,12 @@ def list_segments(session: Session, request: TranslationRequest, *, page: int = 
     return SegmentListing(items=items, total=total, confirmed=confirmed, page=page, page_size=size)
 
 
-def get_segment(session: Session, request: TranslationRequest, *, position: int) -> Segment:
-    """The segment at `position`; 404 when there is none."""
-    segment = session.scalar(select(Segment).where(Segment.request_id == request.id,
-                                                   Segment.position == position))
+def get_segment(session: Session, request: TranslationRequest, *, position: int, lock: bool = False) -> Segment:
+    """The segment at `position`; 404 when there is none. `lock` takes its row lock (PostgreSQL) to change it."""
+    query = select(Segment).where(Segment.request_id == request.id, Segment.position == position)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    segment = session.scalar(query)
     if segment is None:
         raise SegmentNotFound(request.reference, position)
     return segment
@@ -141,35 +145,56 @@ def _editable_segment(session: Session, request: TranslationRequest, *, position
     require_editor(request, actor)
     if request.status != RequestStatus.IN_REVISION:
         raise NotInRevision(request.reference, request.status)
-    return get_segment(session, request, position=position)
+    return get_segment(session, request, position=position, lock=True)
+
+
+def _require_version(segment: Segment, expected_version: int | None) -> None:
+    """Refuse (409, with the current text) a change made from another version than the stored one."""
+    if expected_version is not None and segment.version != expected_version:
+        raise SegmentChanged(segment.position, current_text=segment.final_text, current_version=segment.version,
+                             current_status=segment.status)
+
+
+def _flush_versioned(session: Session, segment: Segment) -> None:
+    """Flush a segment change; a save that raced it from the same version (SQLite has no row lock) is a 409."""
+    position = segment.position  # read now: after a failed flush the session can load nothing
+    try:
+        session.flush()
+    except StaleDataError as e:
+        raise SegmentChanged(position, current_text=None, current_version=None, current_status=None) from e
 
 
 def save(session: Session, request: TranslationRequest, *, position: int, final_text: str,
-         actor: User) -> Segment:
+         actor: User, expected_version: int | None = None) -> Segment:
     """Autosave a segment's final text; saving the same text again changes nothing.
 
     Only the segment's own row is written, so saves of different segments never overwrite each
-    other. Editing a confirmed segment reopens it: the new text must be confirmed again.
+    other. Editing a confirmed segment reopens it: the new text must be confirmed again. With
+    `expected_version` (the API's If-Match, the editor's hidden version), a segment saved meanwhile by
+    someone else is not overwritten: 409 with its current text. Without it, the last save wins.
     """
     segment = _editable_segment(session, request, position=position, actor=actor)
     if segment.final_text == final_text:
         return segment
+    _require_version(segment, expected_version)
     segment.final_text = final_text
     if segment.status == SegmentStatus.CONFIRMED:
         segment.status = SegmentStatus.DRAFTED if segment.draft_text is not None else SegmentStatus.PENDING
         segment.confirmed_by_id = segment.confirmed_at = segment.edit_distance = None
-    session.flush()
+    _flush_versioned(session, segment)
     return segment
 
 
 def confirm(session: Session, request: TranslationRequest, *, position: int, actor: User,
-            final_text: str | None = None) -> Segment:
+            final_text: str | None = None, expected_version: int | None = None) -> Segment:
     """Confirm a segment: record its final text and post-editing effort, and feed the translation memory.
 
     Without `final_text`, the saved text is confirmed, else the draft as it stands if it is shown (a draft
     held back as unreliable is never confirmed unseen: the text is then empty, which QA stops).
+    `expected_version` as in `save`.
     """
     segment = _editable_segment(session, request, position=position, actor=actor)
+    _require_version(segment, expected_version)
     if final_text is None:
         shown = segment.draft_text if segment.draft_shown else None
         final_text = segment.final_text if segment.final_text is not None else shown or ""
@@ -178,7 +203,7 @@ def confirm(session: Session, request: TranslationRequest, *, position: int, act
     segment.confirmed_by_id = actor.id
     segment.confirmed_at = utcnow()
     segment.edit_distance = round(Levenshtein.normalized_distance(segment.draft_text or "", final_text), 4)
-    session.flush()
+    _flush_versioned(session, segment)
     if final_text.strip():
         _remember(session, request, segment, actor)
     return segment

@@ -105,6 +105,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "pair_not_covered": "Vous ne traduisez pas cette paire de langues ; demandez à un responsable de "
     "l'ajouter à votre profil.",
     "not_in_revision": "La révision n'est pas commencée : cliquez sur « Commencer la révision ».",
+    "segment_changed": "Ce segment a été modifié entre-temps (par une autre personne ou dans un autre onglet) : "
+    "votre texte n'a pas été enregistré. Rechargez la page pour voir le texte actuel, puis reportez-y votre "
+    "modification.",
     "segment_not_found": "Segment introuvable ; rechargez la page.",
     "nothing_to_justify": "Il n'y a plus d'anomalie à justifier sur ce segment, ou la justification est trop "
     "courte (3 caractères au moins) ; rechargez le contrôle qualité.",

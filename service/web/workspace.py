@@ -14,6 +14,7 @@ from service.models import Segment, TranslationRequest, User
 from service.models.enums import RequestStatus
 from service.revision import qa
 from service.revision import service as revision_service
+from service.revision.errors import SegmentChanged
 from service.revision.schemas import DeliveryFormat
 from service.translation_request import service as request_service
 from service.translation_request.schemas import RequestFilters, RequestRead
@@ -116,9 +117,23 @@ def _segment_json(segment: Segment, target_lang: str) -> JSONResponse:
             "position": segment.position,
             "status": segment.status,
             "final_text": segment.final_text,
+            "version": segment.version,
             "issues": [i.as_dict() for i in issues if i.code != qa.NOT_CONFIRMED],
         }
     )
+
+
+def _edited_from(request: Request, version: int | None) -> int | None:
+    """The version the translator edited: the editor sends `If-Match`, a form without script its hidden field."""
+    header = request.headers.get("if-match", "").strip().strip('"')
+    return int(header) if header.isdigit() else version
+
+
+def _changed_meanwhile(request: Request, exc: SegmentChanged) -> Response:
+    """The editor shows the text saved meanwhile beside the translator's own; a plain form gets the page."""
+    if request.headers.get("x-requested-with") != "fetch":
+        raise exc
+    return JSONResponse({"code": exc.code, "message": french_error(exc), **exc.extra}, status_code=409)
 
 
 def _answer(request: Request, segment: Segment, row: TranslationRequest) -> Response:
@@ -135,10 +150,15 @@ def save(
     request_id: int,
     position: int,
     final_text: Annotated[str, Form(max_length=20_000)] = "",
+    version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Autosave a segment's final text (the revision service's save)."""
+    """Autosave a segment's final text (the revision service's save), refused if it changed meanwhile."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
-    segment = revision_service.save(session, row, position=position, final_text=final_text, actor=user)
+    try:
+        segment = revision_service.save(session, row, position=position, final_text=final_text, actor=user,
+                                        expected_version=_edited_from(request, version))
+    except SegmentChanged as exc:
+        return _changed_meanwhile(request, exc)
     return _answer(request, segment, row)
 
 
@@ -150,10 +170,15 @@ def confirm(
     request_id: int,
     position: int,
     final_text: Annotated[str | None, Form(max_length=20_000)] = None,
+    version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Confirm a segment; its final text feeds the translation memory."""
+    """Confirm a segment; its final text feeds the translation memory (refused if it changed meanwhile)."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
-    segment = revision_service.confirm(session, row, position=position, actor=user, final_text=final_text)
+    try:
+        segment = revision_service.confirm(session, row, position=position, actor=user, final_text=final_text,
+                                           expected_version=_edited_from(request, version))
+    except SegmentChanged as exc:
+        return _changed_meanwhile(request, exc)
     return _answer(request, segment, row)
 
 

@@ -172,6 +172,23 @@ class TestJourneys:
             area.press("Control+Enter")
             page.locator(f"#state-{position}").filter(has_text="Validé").wait_for()
         assert page.locator("#nb-valides").inner_text() == str(count)
+
+        # The same segment edited meanwhile in another tab: the stale save is refused and shown, not lost.
+        other = sign_in(TRANSLATOR)
+        other.goto(page.url)
+        other.locator("#final-1").fill("Texte saisi dans un autre onglet.")
+        other.locator("#state-1").filter(has_text="Enregistré").wait_for()
+        other.close()
+        page.locator("#final-1").fill(_translation(sources[0]) + " ")
+        page.locator("#state-1").filter(has_text="modifié entre-temps").wait_for()
+        conflict = page.locator("#conflict-1")
+        assert "Texte saisi dans un autre onglet." in conflict.inner_text()
+        conflict.get_by_role("button", name="Garder mon texte et l'enregistrer").click()
+        page.locator("#state-1").filter(has_text="Enregistré").wait_for()
+        page.locator("#final-1").press("Control+Enter")
+        page.locator("#state-1").filter(has_text="Validé").wait_for()
+        assert page.locator("#nb-valides").inner_text() == str(count)
+
         warning = page.locator(f"#qa-{target} li.qa-error").filter(has_text="1 520,00")
         warning.wait_for()
         page.locator(f"#segment-{target}").scroll_into_view_if_needed()

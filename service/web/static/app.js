@@ -31,17 +31,76 @@
   if (list) {
     var base = list.dataset.editor;
     var timers = {};
+    /* Each save carries the version the translator edited (If-Match): a segment saved meanwhile by
+       someone else (or another tab) is not overwritten; the server answers 409 with its current text. */
+    var versionOf = function (position) { return document.getElementById("version-" + position); };
     var send = function (position, path, text) {
       var body = new URLSearchParams();
       body.set("final_text", text);
+      var headers = { "x-csrf-token": csrf(), "x-requested-with": "fetch" };
+      var version = versionOf(position);
+      if (version && version.value) { headers["If-Match"] = '"' + version.value + '"'; }
       return fetch(base + "/" + position + path, {
-        method: "POST", credentials: "same-origin", body: body,
-        headers: { "x-csrf-token": csrf(), "x-requested-with": "fetch" }
+        method: "POST", credentials: "same-origin", body: body, headers: headers
       }).then(function (r) {
         if (r.status === 401) { throw new Error("Session expirée : reconnectez-vous dans un autre onglet, puis réessayez."); }
-        if (!r.ok) { throw new Error(r.status === 409 ? "La révision n'est plus ouverte : rechargez la page." : ""); }
+        if (r.status === 409) {
+          return r.json().catch(function () { return {}; }).then(function (problem) {
+            if (problem.code === "segment_changed") { var e = new Error(problem.message); e.conflict = problem; throw e; }
+            throw new Error("La révision n'est plus ouverte : rechargez la page.");
+          });
+        }
+        if (!r.ok) { throw new Error(""); }
         return r.json();
+      }).then(function (data) {
+        if (version && data.version) { version.value = String(data.version); }
+        return data;
       });
+    };
+    /* Show the text saved meanwhile beside the translator's own, and let them choose. */
+    var showConflict = function (area, problem) {
+      var position = area.dataset.position;
+      var box = document.getElementById("conflict-" + position);
+      if (!box) { return; }
+      box.innerHTML = "";
+      var p = document.createElement("p");
+      p.textContent = problem.message;
+      box.appendChild(p);
+      if (problem.current_version) {
+        var label = document.createElement("p");
+        label.className = "col-title";
+        label.textContent = "Texte enregistré entre-temps :";
+        var current = document.createElement("blockquote");
+        current.lang = area.lang;
+        current.textContent = problem.current_text || "(vide)";
+        var take = document.createElement("button");
+        take.type = "button";
+        take.className = "small";
+        take.textContent = "Reprendre le texte enregistré";
+        take.addEventListener("click", function () {
+          versionOf(position).value = String(problem.current_version);
+          area.value = problem.current_text || "";
+          box.hidden = true;
+          stateOf(position).textContent = "Texte enregistré repris";
+        });
+        var keep = document.createElement("button");
+        keep.type = "button";
+        keep.className = "small";
+        keep.textContent = "Garder mon texte et l'enregistrer";
+        keep.addEventListener("click", function () {
+          versionOf(position).value = String(problem.current_version);
+          box.hidden = true;
+          save(area);
+        });
+        box.append(label, current, take, keep);
+      }
+      box.hidden = false;
+    };
+    var failed = function (area, fallback) {
+      return function (e) {
+        stateOf(area.dataset.position).textContent = e.conflict ? "Non enregistré : modifié entre-temps" : (e.message || fallback);
+        if (e.conflict) { showConflict(area, e.conflict); }
+      };
     };
     var stateOf = function (position) { return document.getElementById("state-" + position); };
     var showIssues = function (data) {
@@ -70,7 +129,7 @@
         stateOf(position).textContent = "Enregistré";
         showIssues(data);
         refreshCount();
-      }).catch(function (e) { stateOf(position).textContent = e.message || "Échec de l'enregistrement : réessayez."; });
+      }).catch(failed(area, "Échec de l'enregistrement : réessayez."));
     };
     var confirmAndNext = function (area) {
       var position = area.dataset.position;
@@ -85,7 +144,7 @@
         refreshCount();
         var next = item.nextElementSibling && item.nextElementSibling.querySelector("textarea");
         if (next) { next.focus(); }
-      }).catch(function (e) { stateOf(position).textContent = e.message || "Échec de la validation : réessayez."; });
+      }).catch(failed(area, "Échec de la validation : réessayez."));
     };
     var copyFrom = function (area, prefix) {
       var source = document.getElementById(prefix + area.dataset.position);

@@ -391,3 +391,81 @@ class TestMemoryFeed:
             db, source_lang="de", target_lang="fr", text="Anna Schmidt wurde am 12.03.1985 in Berlin geboren."
         )
         assert match is not None and match.exact and match.text == final
+
+
+class TestLostUpdates:
+    """Issue 15, finding 7: a stale segment save silently overwrote a newer one (both answered 200)."""
+
+    def test_a_stale_save_answers_409_with_the_current_text_and_changes_nothing(
+        self, client: TestClient, db: Session, world: World
+    ) -> None:
+        request = make_job(db, world)
+        url = f"/api/requests/{request.id}/segments/2"
+        translator, manager = auth(db, world.translator), auth(db, world.manager)
+        read = client.get(url, headers=translator)
+        etag = read.headers["ETag"]
+        assert etag == f'"{read.json()["version"]}"'
+        newer = client.put(url, headers={**manager, "If-Match": etag}, json={"final_text": "Texte du responsable."})
+        assert newer.status_code == 200 and newer.headers["ETag"] != etag
+        stale = client.put(url, headers={**translator, "If-Match": etag}, json={"final_text": "Ma version."})
+        assert stale.status_code == 409
+        problem = stale.json()
+        assert problem["code"] == "segment_changed"
+        assert (problem["current_text"], problem["current_version"]) == ("Texte du responsable.",
+                                                                         newer.json()["version"])
+        assert stale.headers["ETag"] == newer.headers["ETag"]
+        assert segment(db, request, 2).final_text == "Texte du responsable."
+        merged = client.put(url, headers={**translator, "If-Match": stale.headers["ETag"]},
+                            json={"final_text": "Texte du responsable, revu."})
+        assert merged.status_code == 200
+
+    def test_a_stale_confirm_is_refused_too(self, client: TestClient, db: Session, world: World) -> None:
+        request = make_job(db, world)
+        url = f"/api/requests/{request.id}/segments/1"
+        etag = client.get(url, headers=auth(db, world.translator)).headers["ETag"]
+        client.put(url, headers=auth(db, world.manager), json={"final_text": "Acte de naissance (copie)."})
+        stale = client.post(f"{url}/confirm", headers={**auth(db, world.translator), "If-Match": etag})
+        assert stale.status_code == 409 and segment(db, request, 1).status != "confirmed"
+
+    def test_without_if_match_the_last_save_wins_as_before(self, client: TestClient, db: Session, world: World) -> None:
+        request = make_job(db, world)
+        url = f"/api/requests/{request.id}/segments/1"
+        client.put(url, headers=auth(db, world.manager), json={"final_text": "Premier."})
+        assert client.put(url, headers=auth(db, world.translator), json={"final_text": "Second."}).status_code == 200
+        assert segment(db, request, 1).final_text == "Second."
+
+    def test_a_malformed_if_match_is_a_422(self, client: TestClient, db: Session, world: World) -> None:
+        request = make_job(db, world)
+        response = client.put(f"/api/requests/{request.id}/segments/1",
+                              headers={**auth(db, world.translator), "If-Match": "yesterday"}, json={"final_text": "x"})
+        assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
+
+    def test_two_saves_racing_from_the_same_version_never_both_win(self, db: Session, world: World) -> None:
+        request = make_job(db, world)
+        version = segment(db, request, 3).version
+        ready = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def save(text: str) -> None:
+            session = new_session()
+            try:
+                job = session.get(TranslationRequest, request.id)
+                actor = session.get(User, world.translator.id)
+                ready.wait(timeout=30)
+                revision_service.save(session, job, position=3, final_text=text, actor=actor,  # type: ignore[arg-type]
+                                      expected_version=version)
+                session.commit()
+                outcomes.append("saved")
+            except Exception as exc:  # noqa: BLE001 (the assertion below reports it)
+                session.rollback()
+                outcomes.append(getattr(exc, "code", type(exc).__name__))
+            finally:
+                session.close()
+
+        threads = [threading.Thread(target=save, args=(t,)) for t in ("Version A.", "Version B.")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes) == ["saved", "segment_changed"]
+        assert segment(db, request, 3).final_text in ("Version A.", "Version B.")

@@ -200,6 +200,34 @@ class TestEditor:
             == "Pension depuis 2020"
         )
 
+    def test_a_stale_autosave_is_refused_and_the_editor_gets_the_current_text_in_french(self, client, db):
+        request = self._open(db, client, [("Rente ab 2020", "Pension à partir de 2020", "mt")])
+        page = client.get(f"/atelier/demandes/{request.id}")
+        version = int(page.text.split('name="version" value="', 1)[1].split('"', 1)[0])
+        token = csrf_token(client, f"/atelier/demandes/{request.id}")
+        headers = {"x-csrf-token": token, "x-requested-with": "fetch", "If-Match": f'"{version}"'}
+        url = f"/atelier/demandes/{request.id}/segments/1"
+        first = client.post(url, data={"final_text": "Rente depuis 2020 (autre onglet)"}, headers=headers)
+        assert first.status_code == 200 and first.json()["version"] == version + 1
+        stale = client.post(url, data={"final_text": "Pension depuis 2020"}, headers=headers)
+        assert stale.status_code == 409
+        body = stale.json()
+        assert body["code"] == "segment_changed" and "modifié entre-temps" in body["message"]
+        assert (body["current_text"], body["current_version"]) == ("Rente depuis 2020 (autre onglet)", version + 1)
+        db.expire_all()
+        assert db.scalar(select(Segment.final_text).where(Segment.request_id == request.id)) == \
+            "Rente depuis 2020 (autre onglet)"
+
+    def test_a_stale_confirm_from_the_plain_form_gets_a_french_page(self, client, db):
+        request = self._open(db, client, [("Rente ab 2020", "Pension à partir de 2020", "mt")])
+        token = csrf_token(client, f"/atelier/demandes/{request.id}")
+        client.post(f"/atelier/demandes/{request.id}/segments/1", data={"final_text": "Autre texte"},
+                    headers={"x-csrf-token": token, "x-requested-with": "fetch"})
+        response = client.post(f"/atelier/demandes/{request.id}/segments/1/valider",
+                               data={"final_text": "Mon texte", "version": "1", "csrf_token": token},
+                               follow_redirects=False)
+        assert response.status_code == 409 and "modifié entre-temps" in response.text
+
     def test_autosave_without_csrf_header_is_refused(self, client, db):
         request = self._open(db, client, [("Rente", "Pension", "mt")])
         response = client.post(

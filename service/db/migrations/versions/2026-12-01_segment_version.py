@@ -1,7 +1,7 @@
 """segment.version: the optimistic-lock counter behind the segment's ETag (no lost updates).
 
 Revision ID: segment_version
-Revises: login_throttle
+Revises: dialogue
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "segment_version"
-down_revision = "login_throttle"
+down_revision = "dialogue"
 branch_labels = None
 depends_on = None
 

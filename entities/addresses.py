@@ -12,7 +12,7 @@ from entities.types import Entity
 
 _CAP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİĹĽŁŃŇŌŐŒŔŘŚŞŠȘŢŤȚŪŮŰŸŹŻŽ"
 _WORD = rf"[{_CAP}][\w'’.-]*"
-_NUMBER = (rf"\d{{1,4}}(?:{SP}?[a-zA-Z](?![\w]))?(?:{SP}?[-/]{SP}?\d{{1,4}}[a-zA-Z]?)?"
+_NUMBER = (rf"\d{{1,4}}(?:{SP}?[a-zA-Z](?![\w]))?(?:{SP}?[-/]{SP}?(?:\d{{1,4}}[a-zA-Z]?|[A-Za-z](?![\w])))?"
            rf"(?:{SP}?(?:bis|ter)(?![\w]))?")
 # Floor, door, staircase, flat... after the number ("3º B", "2.º Esq.", "bl. A3, sc. 2, ap. 14", "m. 5").
 _EXTRA = (rf"(?:,?{SP}(?:\d{{1,2}}\.?[º°ª]{SP}?(?:[A-Z]|izq(?:da)?\.?|dcha\.?|Esq\.?|Dto\.?|Dt\.?|Dir\.?|Frente)?"
@@ -22,7 +22,7 @@ _EXTRA = (rf"(?:,?{SP}(?:\d{{1,2}}\.?[º°ª]{SP}?(?:[A-Z]|izq(?:da)?\.?|dcha\.?
 _SUFFIXES = ("straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|gracht|straat|"
              "laan|kade|plein|singel|dreef|dijk|steeg|wal|baan|graben|zeile")
 _GERMANIC = re.compile(
-    rf"(?<![\w])(?:{_WORD}{GAP})?(?:[{_CAP}][\w'’-]*(?:{_SUFFIXES})|(?i:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee"
+    rf"(?<![\w])(?:{_WORD}{GAP})?(?:[{_CAP}][\w'’-]*(?i:{_SUFFIXES})|(?i:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee"
     rf"|Ring|Damm|Ufer|Chaussee|Laan|Plein))(?:{GAP}(?:der|des|am|an|von|van|de|den)(?:{GAP}{_WORD})+)?"
     rf"{GAP}(?:Nr\.?{SP}?)?{_NUMBER}(?![\w]|[.,]\d)")
 _TYPES_BEFORE = (

@@ -70,7 +70,9 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 # endings are short ("Jung", "Hartung"), hence the length.
 _NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|nis|rente|versicherung|kasse|amt|bescheid|antrag)$")
 
-_TITLE = "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True))
+# Address windows are often in capitals ("HERRN HANS MÜLLER", "MONSIEUR JEAN DUPONT").
+_ALL_TITLES = {*_TITLES, *(t.upper() for t in _TITLES if len(t.rstrip(".")) >= 3)}
+_TITLE = "|".join(re.escape(t) for t in sorted(_ALL_TITLES, key=len, reverse=True))
 _TITLE_GAP = rf"(?:{GAP}|[ \t]*\r?\n[ \t]*)"
 _AFTER_TITLE = re.compile(rf"(?<![\w.])(?:{_TITLE})(?![\w])(?:{_TITLE_GAP}(?:{_TITLE})(?![\w]))*{_TITLE_GAP}{_DEGREES}"
                           rf"(?P<name>(?:{_PARTICLE}{GAP}){{0,2}}{_NAME})")
@@ -157,7 +159,7 @@ def _entity(text: str, start: int, end: int, source: str, confidence: float) -> 
 
 
 # Each cue pattern runs only where a cheap test says its cue may be there: most segments have none.
-_TITLE_WORDS = frozenset(t.split()[0] for t in _TITLES)
+_TITLE_WORDS = frozenset(t.split()[0] for t in _ALL_TITLES)
 _BIRTH_HINT = re.compile(r"(?i:geb|nac|nat|nasc|n[ée]|born|urodz|n[ăa]sc)")
 _SIGNATURE_HINT = re.compile(r"(?i:firm|fdo|assin|sign|gez|unters|soussign|sottoscr|abaixo|abajo|undersigned|podpis|"
                              r"subsemnat|ondergetekende)")

@@ -105,6 +105,20 @@ class TestAddresses:
     def test_address_block(self, lang: str, text: str, address: str) -> None:
         assert _of("address", text, lang) == [address]
 
+    @pytest.mark.parametrize(("lang", "text", "found"), [
+        ("de", "HERRN\nHANS MÜLLER\nHAUPTSTRASSE 12\n50667 KÖLN",
+         [("person", "HANS MÜLLER"), ("address", "HAUPTSTRASSE 12\n50667 KÖLN")]),
+        ("fr", "MONSIEUR JEAN DUPONT\n12 RUE DE LA PAIX\n75002 PARIS",
+         [("person", "JEAN DUPONT"), ("address", "12 RUE DE LA PAIX\n75002 PARIS")]),
+        ("it", "Via dei Mille 12/A, 80121 Napoli NA", [("address", "Via dei Mille 12/A, 80121 Napoli NA")]),
+        ("de", "Bahnhofstrasse 10, CH-8001 Zürich", [("address", "Bahnhofstrasse 10, CH-8001 Zürich")]),
+        ("de", "Kärntner Straße 5, A-1010 Wien", [("address", "Kärntner Straße 5, A-1010 Wien")]),
+        ("fr", "L-2340 Luxembourg", [("address", "L-2340 Luxembourg")]),
+    ])
+    def test_address_windows_in_capitals_and_other_countries(self, lang: str, text: str,
+                                                             found: list[tuple[str, str]]) -> None:
+        assert [(e.kind, e.text) for e in detect(text, lang)] == found
+
     def test_block_of_several_lines_after_an_institution(self) -> None:
         text = "International Pension Centre\nTyneview Park, Whitley Road\nNewcastle upon Tyne NE98 1BA"
         assert [(e.kind, e.text) for e in detect(text, "en")] == [

@@ -107,8 +107,8 @@ def emails(text: str) -> list[Entity]:
 
 
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"
-    rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*\.)+(?:{_TLDS})(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?(?![\w@-])",
+    r"(?:https?://|www\.)[^\s<>\"'\[\]]+[^\s<>\"'.,;:!?\[\]]"
+    rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*\.)+(?:{_TLDS})(?:/[^\s<>\"'\[\]]*[^\s<>\"'.,;:!?\[\]])?(?![\w@-])",
     re.IGNORECASE)
 
 
@@ -119,9 +119,11 @@ def urls(text: str) -> list[Entity]:
     found = []
     for match in _URL.finditer(text):
         raw = match.group(0)
+        while raw.endswith(")") and raw.count("(") < raw.count(")"):
+            raw = raw[:-1]  # "(see www.inps.it)" keeps its bracket
         bare = not raw.lower().startswith(("http", "www."))
         if bare and (raw != raw.lower() or len(raw.split(".")[0]) < 2):
             continue  # "Nr.DE", "z.B" and other abbreviations are not domains
-        found.append(Entity(raw, "url", match.start(), match.end(), value=raw, source="pattern",
+        found.append(Entity(raw, "url", match.start(), match.start() + len(raw), value=raw, source="pattern",
                             confidence=0.9 if bare else 1.0))
     return found

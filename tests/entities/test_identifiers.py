@@ -138,3 +138,31 @@ class TestReferences:
 
     def test_cue_without_a_value_finds_nothing(self) -> None:
         assert _ids("Ihr Zeichen: vom Mai", "de") == []
+
+
+class TestEmailsAndUrls:
+    @pytest.mark.parametrize(("text", "value"), [
+        ("Mail: jean.dupont@example.fr.", "jean.dupont@example.fr"),
+        ("jean.dupont (at) example.fr", "jean.dupont@example.fr"),
+        ("jean.dupont [at] example [dot] fr", "jean.dupont@example.fr"),
+        ("jean.dupont arobase example point fr", "jean.dupont@example.fr"),
+        ("maria at gmail dot com", "maria@gmail.com"),
+    ])
+    def test_emails_plain_and_obfuscated(self, text: str, value: str) -> None:
+        assert [e.value for e in detect(text, "fr") if e.kind == "email"] == [value]
+
+    def test_at_between_ordinary_words_is_not_an_email(self) -> None:
+        assert [e for e in detect("We meet at home dot nine.", "en") if e.kind == "email"] == []
+
+    @pytest.mark.parametrize(("text", "url"), [
+        ("Siehe www.deutsche-rentenversicherung.de.", "www.deutsche-rentenversicherung.de"),
+        ("(voir http://www.inps.it/x)", "http://www.inps.it/x"),
+        ("https://de.wikipedia.org/wiki/Rente_(Deutschland) ok", "https://de.wikipedia.org/wiki/Rente_(Deutschland)"),
+        ("[www.en3s.fr](http://www.en3s.fr)", "www.en3s.fr"),
+        ("sur seg-social.es", "seg-social.es"),
+    ])
+    def test_urls_end_where_the_sentence_or_the_markup_begins(self, text: str, url: str) -> None:
+        assert [e.text for e in detect(text, "fr") if e.kind == "url"][0] == url
+
+    def test_abbreviations_are_not_domains(self) -> None:
+        assert [e for e in detect("z.B. die Nr.DE und u.a. mehr", "de") if e.kind == "url"] == []

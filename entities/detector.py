@@ -18,18 +18,17 @@ _DEFAULT_OPTIONS = DetectOptions()
 
 
 def _tier(entity: Entity) -> int:
-    """How specific an entity is: a valid checksum or the caller's hint beats a pattern, a pattern a number."""
-    if entity.source in ("checksum", "library", "hint") and entity.confidence >= 1.0:
+    """How specific an entity is: 3 when proven (a valid checksum, a phone number libphonenumber accepts, the
+    caller's hint, the gazetteer, an e-mail, a URL with its scheme), 1 when weak (a plain number, a time, a
+    code-shaped reference without its cue, a bare domain), else 2 (cues and patterns)."""
+    proven = (entity.source in ("checksum", "library", "hint") and entity.confidence >= 1.0
+              or entity.source == "gazetteer" or entity.kind == "email"
+              or (entity.kind == "url" and entity.confidence >= 1.0))
+    if proven:
         return 3
-    if entity.source == "gazetteer" and entity.confidence >= 0.9:
-        return 3
-    if entity.kind in ("email",) or (entity.kind == "url" and entity.confidence >= 1.0):
-        return 3
-    if entity.kind in ("number",) or entity.source == "pattern" and entity.scheme == "reference":
-        return 1
-    if entity.kind == "url" or (entity.kind == "date" and (entity.value or "").startswith("T")):
-        return 1
-    return 2
+    weak = (entity.kind in ("number", "url") or (entity.scheme == "reference" and entity.source == "pattern")
+            or (entity.kind == "date" and (entity.value or "").startswith("T")))
+    return 1 if weak else 2
 
 
 def _merge_persons(candidates: list[Entity], text: str) -> list[Entity]:

@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _GAP = re.compile(r"[\s\-–—/,.'’()]{1,4}")
 # An acronym that labels a number ("CNP 1610603400015") or opens a reference ("ZUS/2024/55") is not
 # a mention of the institution.
-_LABELLING = re.compile(r"[ \t]*[:.]?[ \t]*\d|[/-][A-Z]*\d")
+_LABELLING = re.compile(r"[ \t]*[:.]?[ \t]*\d|[/-][A-Z0-9/-]*\d")
 # Portuguese public institutes carry ", I.P." in their official names.
 _SUFFIX = re.compile(r",?[ \t]I\.[ \t]?P\.")
 

@@ -159,6 +159,10 @@ class TestInstitutions:
         assert [(e.kind, e.scheme) for e in entities if e.text.startswith(("CNP", "1610"))] == [
             ("identifier", "ro.cnp")]
 
+    def test_acronym_opening_a_reference_is_part_of_it(self) -> None:
+        entities = detect("Znak sprawy: ZUS/OW/2024/118", "pl")
+        assert [(e.kind, e.scheme, e.text) for e in entities] == [("identifier", "reference", "ZUS/OW/2024/118")]
+
     def test_abbreviation_inside_a_word_or_in_lower_case_is_not_found(self) -> None:
         assert _of("institution", "TKWerke, Zusage, caf, inpsxyz", "de") == []
 

@@ -173,7 +173,8 @@ def convert(session: Session, consultation: Consultation, *, actor: User, body: 
         data=get_store().read(document.storage_key), filename=document.original_name,
         source_lang=body.source_lang or consultation.language or "", target_lang=body.target_lang,
         document_type=consultation.document_type, channel=None, urgency=body.urgency,
-        external_reference=consultation.reference, callback_url=None, max_bytes=get_settings().max_upload_bytes)
+        external_reference=consultation.reference, callback_url=None, max_bytes=get_settings().max_upload_bytes,
+        country=consultation.country)
     request = request_service.create(session, submitter=author, submission=submission, caisse_id=partner.caisse_id)
     request_service.record_event(session, request, action="converted_from_consultation", actor=actor,
                                  detail={"consultation": consultation.reference})

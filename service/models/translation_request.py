@@ -60,6 +60,8 @@ class TranslationRequest(IdMixin, TimestampMixin, Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     external_cost_cents: Mapped[int | None] = mapped_column(BigInteger)
     imported: Mapped[bool] = mapped_column(default=False)
+    # The country that issued the document (ISO 3166 alpha-2), when known: knowledge entries are suggested.
+    country: Mapped[str | None] = mapped_column(String(2))
     # Waiting for the submitter's answer to a question (see RequestWait): since when, and the total of the
     # closed waits. Reported apart; the delay indicators stay calendar days from receipt to delivery.
     awaiting_submitter_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

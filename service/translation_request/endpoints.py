@@ -40,6 +40,8 @@ def submit(
     subject_name: Annotated[str | None, Form(description="The person the document is about, if known "
                                               "(kept verbatim in drafts, masked before outsourcing).")] = None,
     subject_birth_date: Annotated[str | None, Form(description="Their birth date, YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, Form(description="The country that issued the document (ISO 3166, e.g. MA); "
+                                         "staff then see the knowledge entries about such documents")] = None,
 ) -> RequestRead:
     """Submit a document for translation; text extraction starts in the background."""
     # A plain (threaded) endpoint: the database work below must never block the event loop.
@@ -49,7 +51,7 @@ def submit(
         data=data, filename=file.filename or "document", source_lang=source_lang, target_lang=target_lang,
         document_type=document_type, channel=channel, urgency=urgency,
         external_reference=external_reference, callback_url=callback_url, max_bytes=limit,
-        subject_name=subject_name, subject_birth_date=subject_birth_date)
+        subject_name=subject_name, subject_birth_date=subject_birth_date, country=country)
     request = request_service.create(session, submitter=user, submission=submission)
     return RequestRead.of(request)
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from urllib.parse import urlparse
 
 from service.agreement import DELAY_DAYS
+from service.kit import countries
 from service.kit.sniff import extension_matches, sniff_mime
 from service.models.enums import Channel, Urgency
 from service.translation_request import errors
@@ -31,12 +32,14 @@ class Submission:
     # keeps the name verbatim, masking hides it). Stored on the request, never sent in callbacks.
     subject_name: str | None = None
     subject_birth_date: date | None = None
+    # The country that issued the document (ISO 3166), when the caisse says: knowledge entries are suggested.
+    country: str | None = None
 
 
 def validate(*, data: bytes, filename: str, source_lang: str, target_lang: str, document_type: str,
              channel: str | None, urgency: str | None, external_reference: str | None,
              callback_url: str | None, max_bytes: int, subject_name: str | None = None,
-             subject_birth_date: str | date | None = None) -> Submission:
+             subject_birth_date: str | date | None = None, country: str | None = None) -> Submission:
     """A `Submission` when every field is acceptable; a precise 4xx error otherwise."""
     source = _language("source_lang", source_lang)
     target = _language("target_lang", target_lang)
@@ -51,13 +54,16 @@ def validate(*, data: bytes, filename: str, source_lang: str, target_lang: str, 
         raise errors.InvalidMetadata("external_reference", "at most 128 characters.")
     if callback_url:
         _check_callback_url(callback_url)
+    issuer = countries.normalise(country) if country else None
+    if country and issuer is None:
+        raise errors.InvalidMetadata("country", f"'{country}' is not an ISO 3166 country code (MA, PT, PL...).")
     name = _subject_name(subject_name)
     born = _birth_date(subject_birth_date)
     mime = _check_file(data, filename, max_bytes)
     return Submission(data=data, filename=_safe_name(filename), mime_type=mime, source_lang=source,
                       target_lang=target, document_type=document_type, channel=channel, urgency=urgency,
                       external_reference=external_reference or None, callback_url=callback_url or None,
-                      subject_name=name, subject_birth_date=born)
+                      subject_name=name, subject_birth_date=born, country=issuer)
 
 
 def check_upload(data: bytes, filename: str, max_bytes: int) -> tuple[str, str]:

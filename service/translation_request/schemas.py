@@ -87,6 +87,7 @@ class RequestRead(BaseModel):
     # Waiting for the submitter's answer to a question (time reported apart from the delay indicators).
     awaiting_submitter: bool = False
     waiting_days: float = 0.0
+    country: str | None = None
     created_at: datetime
 
     @classmethod
@@ -111,7 +112,7 @@ class RequestRead(BaseModel):
                                     size_bytes=d.size_bytes, sha256=d.sha256, created_at=d.created_at,
                                     available=d.storage_key is not None and d.purged_at is None)
                        for d in request.documents],
-            awaiting_submitter=request.awaiting_submitter_since is not None,
+            country=request.country, awaiting_submitter=request.awaiting_submitter_since is not None,
             waiting_days=round(request.waited_seconds / 86400, 2),
             created_at=request.created_at,
         )

@@ -44,7 +44,7 @@ def create(session: Session, *, submitter: User, submission: Submission,
         received_on=received, due_on=due_on(received, submission.urgency, get_settings().default_delay_days),
         status=RequestStatus.RECEIVED, external_reference=submission.external_reference,
         callback_url=submission.callback_url, subject_name=submission.subject_name,
-        subject_birth_date=submission.subject_birth_date, warnings=[],
+        subject_birth_date=submission.subject_birth_date, country=submission.country, warnings=[],
     )
     request.duplicate_of_id = _earlier_with_same_file(session, caisse_id, stored.sha256)
     session.add(request)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from service.config import get_settings
 from service.deps import SessionDep
 from service.errors import ServiceError
+from service.kit import countries
 from service.kit.storage import get_store
 from service.models import User
 from service.models.enums import DocumentRole
@@ -34,6 +35,7 @@ EMPTY_FORM = {
     "external_reference": "",
     "subject_name": "",
     "subject_birth_date": "",
+    "country": "",
 }
 
 
@@ -62,6 +64,7 @@ def _page(
         errors=errors,
         created=created,
         working=labels.WORKING_STATUSES,
+        countries=countries.countries(),
     )
 
 
@@ -87,6 +90,7 @@ def submit(
     external_reference: Annotated[str, Form()] = "",
     subject_name: Annotated[str, Form()] = "",
     subject_birth_date: Annotated[str, Form()] = "",
+    country: Annotated[str, Form()] = "",
 ) -> Response:
     """Validate and store a submission with the same rules as the API; errors come back beside the form."""
     form = {
@@ -98,6 +102,7 @@ def submit(
         "external_reference": external_reference,
         "subject_name": subject_name,
         "subject_birth_date": subject_birth_date,
+        "country": country,
     }
     limit = get_settings().max_upload_bytes
     # A plain (threaded) handler, like the API's: storing the file (fsync) and the database work must never
@@ -117,6 +122,7 @@ def submit(
             max_bytes=limit,
             subject_name=subject_name,
             subject_birth_date=subject_birth_date,
+            country=country or None,
         )
         created = request_service.create(session, submitter=user, submission=submission)
     except ServiceError as exc:

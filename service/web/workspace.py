@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.deps import SessionDep
 from service.errors import ServiceError
+from service.knowledge import service as knowledge_service
 from service.models import Segment, TranslationRequest, User
 from service.models.enums import RequestStatus
 from service.revision import qa
@@ -102,6 +103,7 @@ def editor(
         memory_source=memory_source,
         draft_note=draft_note,
         can_start=row.status in revision_service.STARTABLE,
+        suggestions=knowledge_service.suggestions(session, country=row.country, document_type=row.document_type),
         **request_thread_context(session, row, user, base="/atelier", error=_message_error(erreur_message)),
     )
 

@@ -1,7 +1,7 @@
 """request_country: the country that issued a request's document, when the caisse gives it
 
 Revision ID: request_country
-Revises: dialogue
+Revises: segment_version
 Create Date: 2026-12-01 23:35:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "request_country"
-down_revision = "dialogue"
+down_revision = "segment_version"
 branch_labels = None
 depends_on = None
 

@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     # HTTP requests let in at once, the others queue: keep it below the database connection pool
     # (PostgreSQL 30, SQLite 15 per process) and the thread pool (40).
     max_concurrent_requests: int = 12
+    # A request is let in only once its body has arrived (service/kit/limiter.py): no byte for this long,
+    # or the whole body not in after the second one, answers 408.
+    body_idle_timeout_seconds: float = Field(default=15.0, gt=0)
+    body_timeout_seconds: float = Field(default=600.0, gt=0)
 
     @model_validator(mode="after")
     def _fill_defaults_and_refuse_default_secret(self) -> Settings:

@@ -88,7 +88,11 @@ def create_app() -> FastAPI:
     app.include_router(partner_router)
     app.include_router(indicator_router)
     install_web(app)
-    app.add_middleware(ConcurrencyLimit, limit=get_settings().max_concurrent_requests)
+    settings = get_settings()
+    # Uploads plus their form fields; anything larger is refused before it is read.
+    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests,
+                       idle_timeout=settings.body_idle_timeout_seconds, total_timeout=settings.body_timeout_seconds,
+                       max_body_bytes=settings.max_upload_bytes + 1024 * 1024)
 
     app.add_middleware(SecurityHeaders)
 

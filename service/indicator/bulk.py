@@ -11,7 +11,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from service.indicator import rollup
+from service.indicator.sql import TR
 
 TABLE = "translation_request"
 DATE_COLUMNS = frozenset({"received_on", "due_on", "delivered_on"})
@@ -30,12 +34,31 @@ def insert_requests(session: Session, rows: Sequence[dict[str, Any]], *,
         return
     connection = session.connection()
     columns = list(rows[0])
+    # These writes bypass the ORM's flush: the rollup of every month they touch is recomputed here.
+    months = {rollup.month_of(_day(r["delivered_on"])) for r in rows if r.get("delivered_on")}
+    if update_columns:
+        months |= _delivered_months(session, [r["reference"] for r in rows])
     if connection.dialect.name == "postgresql":
         _copy_then_insert(connection.connection.driver_connection, rows, columns, list(update_columns))
-        return
-    sql = _statement("sqlite", columns, list(update_columns))
-    for start in range(0, len(rows), CHUNK):
-        connection.exec_driver_sql(sql, [_sqlite_row(r) for r in rows[start:start + CHUNK]])
+    else:
+        sql = _statement("sqlite", columns, list(update_columns))
+        for start in range(0, len(rows), CHUNK):
+            connection.exec_driver_sql(sql, [_sqlite_row(r) for r in rows[start:start + CHUNK]])
+    rollup.refresh(session, months)
+
+
+def _delivered_months(session: Session, references: list[str]) -> set[str]:
+    """The delivery months the requests of `references` have now (before an upsert changes them)."""
+    months: set[str] = set()
+    for start in range(0, len(references), CHUNK):
+        chunk = references[start:start + CHUNK]
+        months |= {rollup.month_of(_day(d)) for d in session.scalars(
+            select(TR.delivered_on).where(TR.reference.in_(chunk), TR.delivered_on.is_not(None)).distinct())}
+    return months
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _copy_then_insert(raw: Any, rows: Sequence[dict[str, Any]], columns: list[str],

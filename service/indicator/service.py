@@ -1,4 +1,8 @@
-"""IR.8.2, IR.8.3 and IR.8.1 for a year or any period, and their breakdowns, in SQL aggregates."""
+"""IR.8.2, IR.8.3 and IR.8.1 for a year or any period, and their breakdowns, in SQL aggregates.
+
+Whole months (a year, a quarter) are read from the monthly rollup (`rollup.py`); other periods from the
+requests themselves, with the same statements.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.indicator import breakdowns as breakdown_queries
+from service.indicator import rollup
 from service.indicator import targets as targets_service
 from service.indicator.errors import InvalidPeriod
 from service.indicator.schemas import Breakdowns, IndicatorReport
@@ -36,7 +41,8 @@ def report(session: Session, *, year: int | None = None, start: date | None = No
            end: date | None = None, today: date | None = None) -> IndicatorReport:
     """The three indicators over requests delivered in `year`, or in [start, end) when given."""
     start, end = _period(year, start, end)
-    row = session.execute(select(*indicator_columns()).where(delivered_between(start, end))).one()
+    row = rollup.totals(session, start, end) if rollup.covers(start, end) else \
+        session.execute(select(*indicator_columns()).where(delivered_between(start, end))).one()
     delivered = int(row.delivered)
     cost_eur = int(row.external_cost_cents) / 100
     baseline = period_baseline(start, end)
@@ -72,9 +78,12 @@ def breakdowns(session: Session, *, year: int | None = None, start: date | None 
                end: date | None = None) -> Breakdowns:
     """The indicators by month, language pair, caisse, channel, handler and document type; volume."""
     start, end = _period(year, start, end)
-    views = breakdown_queries.compute(session, start, end)
+    views = breakdown_queries.present(session, rollup.rows(session, start, end)) if rollup.covers(start, end) \
+        else breakdown_queries.compute(session, start, end)
     months = breakdown_queries.volume(session, start, end,
-                                      delivered={r.key: r.delivered for r in views["by_month"]})
+                                      delivered={r.key: r.delivered for r in views["by_month"]},
+                                      arrived=rollup.arrivals(session, start, end) if rollup.covers(start, end)
+                                      else None)
     return Breakdowns(start=start, end=end, **views, volume=months, received=sum(m.received for m in months),
                       backlog_end=months[-1].backlog_end if months else 0)
 

@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.agreement import DELAY_DAYS
 from service.caisse import service as caisse_service
-from service.indicator import bulk, targets
+from service.indicator import bulk, rollup, targets
 from service.models import TranslationRequest
 from service.models.enums import RequestStatus
 
@@ -74,9 +74,14 @@ def seed_year(session: Session, *, year: int, requests: int = 50_000, seed: int 
     today = today or date.today()
     caisse_ids = [caisse_service.ensure(session, code=code, name=name, kind=kind).id
                   for code, (name, kind) in CAISSES.items()]
-    session.execute(delete(TranslationRequest).where(TranslationRequest.reference.like(f"{PREFIX}-{year}-%")))
+    previous = TranslationRequest.reference.like(f"{PREFIX}-{year}-%")
+    # The rows replaced leave the rollup of their months (bulk.insert_requests refreshes those it adds).
+    replaced = {rollup.month_of(d) for d in session.scalars(
+        select(TranslationRequest.delivered_on).where(previous).distinct()) if d is not None}
+    session.execute(delete(TranslationRequest).where(previous))
     rows = generate(year=year, requests=requests, caisse_ids=caisse_ids, seed=seed, today=today)
     bulk.insert_requests(session, rows)
+    rollup.refresh(session, replaced)
     statuses = [r["status"] for r in rows]
     cancelled = statuses.count(RequestStatus.CANCELLED)
     delivered = statuses.count(RequestStatus.DELIVERED)

@@ -6,7 +6,7 @@ from service.db.base import Base
 from service.models.absence import Absence, TranslatorPairLevel
 from service.models.caisse import Caisse, CallbackHost
 from service.models.consultation import Consultation, KnowledgeEntry, Partner
-from service.models.indicator_target import IndicatorTarget
+from service.models.indicator_target import IndicatorRollup, IndicatorTarget
 from service.models.memory import MemoryEntry, MemoryWord
 from service.models.message import Message, MessageAttachment, MessageReceipt, RequestWait
 from service.models.outsourced_job import OutsourcedJob
@@ -52,6 +52,7 @@ __all__ = [
     "DocumentAccess",
     "Event",
     "ExtractedPage",
+    "IndicatorRollup",
     "IndicatorTarget",
     "LoginThrottle",
     "MemoryEntry",

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db.base import Base, IdMixin, TimestampMixin, utcnow
 from service.models.caisse import Caisse
+
+# Neither delivered nor cancelled: the requests still to be done.
+OPEN_CONDITION = text("status NOT IN ('delivered', 'cancelled')")
 
 
 class TranslationRequest(IdMixin, TimestampMixin, Base):
@@ -21,6 +24,10 @@ class TranslationRequest(IdMixin, TimestampMixin, Base):
         Index("ix_translation_request_indicator", "status", "delivered_on", "received_on", "handled_by",
               "pages", "external_cost_cents"),
         Index("ix_translation_request_duplicate_of_id", "duplicate_of_id"),
+        # The open requests (the backlog) alone, a few thousand among years of history (migration
+        # "indicator_rollup").
+        Index("ix_translation_request_open", "received_on", postgresql_where=OPEN_CONDITION,
+              sqlite_where=OPEN_CONDITION),
     )
 
     reference: Mapped[str] = mapped_column(String(32), unique=True)

@@ -1,7 +1,7 @@
 """indicator_rollup: the monthly rollup of the indicators (filled from the requests delivered), an index of the open ones
 
 Revision ID: indicator_rollup
-Revises: dialogue
+Revises: segment_version
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision = "indicator_rollup"
-down_revision = "dialogue"
+down_revision = "segment_version"
 branch_labels = None
 depends_on = None
 

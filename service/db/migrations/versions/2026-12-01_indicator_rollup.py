@@ -1,7 +1,7 @@
 """indicator_rollup: the monthly rollup of the indicators (filled from the requests delivered), an index of the open ones
 
 Revision ID: indicator_rollup
-Revises: segment_version
+Revises: request_country
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.orm import Session
 
 revision = "indicator_rollup"
-down_revision = "segment_version"
+down_revision = "request_country"
 branch_labels = None
 depends_on = None
 

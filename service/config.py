@@ -62,7 +62,17 @@ class Settings(BaseSettings):
     worker_concurrency: int = 2
     callback_max_attempts: int = 8
 
-    # Text extraction
+    # Work one request may cause (service/document/bounds.py); passing a bound fails the request with a code.
+    # 500,000 characters are about 330 billing pages of 1,500 characters, three times the longest documents
+    # the agency handles (1-100 pages), and take about 7 minutes to draft on 2 cores, well inside the MT
+    # time limit; 50 MB of text would be a hundred times that, and is refused at intake.
+    max_request_characters: int = Field(default=500_000, gt=0)
+    max_request_segments: int = Field(default=20_000, gt=0)
+    # A Word file's XML parts, measured before python-docx builds its tree (a 19 KB file can hold 12 MB).
+    docx_max_xml_bytes: int = Field(default=25_000_000, gt=0)
+    docx_max_xml_elements: int = Field(default=500_000, gt=0)
+
+    # Text extraction (ocr_max_pages is also the bound on pages per request, Word files included)
     ocr_max_pages: int = 500
     ocr_dpi: int = 300
     ocr_max_image_pixels: int = 120_000_000

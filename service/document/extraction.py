@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 import ocr
 from service import engines
 from service.agreement import LONG_DOCUMENT_PAGES
-from service.document import word
+from service.document import bounds, word
 from service.document.errors import ORIGINAL_MISSING, ORIGINAL_MISSING_DETAIL
 from service.kit.storage import get_store
 from service.models import ExtractedPage, Segment, TranslationRequest
@@ -61,18 +61,32 @@ def start(session: Session, *, request_id: int) -> Job | None:
 
 
 def read(job: Job, *, progress: Callable[[int, int], None] | None = None) -> ocr.ExtractedDocument:
-    """Extract the original's text, page by page (Word files through python-docx, as one text page)."""
-    options = engines.ocr_options(job.language, progress)
-    if job.mime_type != word.DOCX_MIME:
-        return ocr.extract(job.data, options)
+    """Extract the original's text, page by page (Word files through python-docx, as one text page).
+
+    Bounded (`bounds`): a Word file is measured before python-docx parses it, and the text read is
+    refused beyond the characters one request may hold.
+    """
+    limits = bounds.Limits.from_settings()
+    document = _read_docx(job, limits, progress) if job.mime_type == word.DOCX_MIME \
+        else ocr.extract(job.data, engines.ocr_options(job.language, progress))
+    bounds.check_text(sum(len(p.text) for p in document.pages), limits)
+    return document
+
+
+def _read_docx(job: Job, limits: bounds.Limits,
+               progress: Callable[[int, int], None] | None) -> ocr.ExtractedDocument:
+    bounds.check_docx(job.data, limits)
     try:
         text = word.docx_text(job.data)
     except Exception as e:  # python-docx raises assorted errors on damaged files
         raise ocr.CorruptDocumentError("Word", f"{type(e).__name__}: {e}") from e
     if not text.strip():
         raise ocr.EmptyDocumentError("The Word document holds no text")
-    document = ocr.extract(text.encode("utf-8"), options)
-    return dataclasses.replace(document, page_count=word.docx_pages(job.data, text))
+    bounds.check_text(len(text), limits)  # before segmenting it as a text page
+    page_count = word.docx_pages(job.data, text)
+    bounds.check_pages(page_count, limits)
+    document = ocr.extract(text.encode("utf-8"), engines.ocr_options(job.language, progress))
+    return dataclasses.replace(document, page_count=page_count)
 
 
 def show_progress(session: Session, *, request_id: int, done: int, total: int) -> None:
@@ -91,8 +105,14 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
     request = request_service.get(session, request_id, lock=True)
     if request.status != RequestStatus.EXTRACTING:
         return False
+    sentences = _sentences(request, document)
+    try:
+        bounds.check_segments(len(sentences), bounds.Limits.from_settings())
+    except bounds.RequestTooLarge as e:
+        request_service.fail(session, request, code=e.code, detail=str(e))
+        return True
     _replace_pages(session, request, document)
-    segments = _replace_segments(session, request, document)
+    segments = _replace_segments(session, request, sentences)
     if segments == 0:
         request_service.fail(session, request, code=NO_TEXT, detail=NO_TEXT_DETAIL)
         return True
@@ -135,26 +155,22 @@ def _replace_pages(session: Session, request: TranslationRequest, document: ocr.
     )
 
 
-def _replace_segments(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> int:
+def _sentences(request: TranslationRequest, document: ocr.ExtractedDocument) -> list[tuple[int, int, str]]:
+    """(page, paragraph, sentence) in reading order: what becomes the request's segments."""
+    return [(page.number, paragraph_index, sentence)
+            for page in document.pages
+            for paragraph_index, paragraph in enumerate(ocr.segment(page.text, request.source_lang))
+            for sentence in paragraph.sentences]
+
+
+def _replace_segments(session: Session, request: TranslationRequest, sentences: list[tuple[int, int, str]]) -> int:
     """One segment per sentence, in reading order, keeping page and paragraph for the rebuild."""
     session.execute(delete(Segment).where(Segment.request_id == request.id))
-    position = 0
-    for page in document.pages:
-        for paragraph_index, paragraph in enumerate(ocr.segment(page.text, request.source_lang)):
-            for sentence in paragraph.sentences:
-                position += 1
-                session.add(
-                    Segment(
-                        request_id=request.id,
-                        position=position,
-                        page=page.number,
-                        paragraph=paragraph_index,
-                        source_text=sentence,
-                        status=SegmentStatus.PENDING,
-                    )
-                )
+    session.add_all(Segment(request_id=request.id, position=position, page=page, paragraph=paragraph,
+                            source_text=sentence, status=SegmentStatus.PENDING)
+                    for position, (page, paragraph, sentence) in enumerate(sentences, start=1))
     session.flush()
-    return position
+    return len(sentences)
 
 
 def _record_counts(request: TranslationRequest, document: ocr.ExtractedDocument) -> None:

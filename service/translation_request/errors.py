@@ -40,6 +40,17 @@ class FileTooLarge(ServiceError):
                          "Split the document or scan it at a lower resolution.", limit_bytes=limit)
 
 
+class TextTooLong(ServiceError):
+    status_code = 413
+    code = "too_many_characters"
+    title = "Text too long for one request"
+
+    def __init__(self, characters: int, limit: int) -> None:
+        super().__init__(f"The text holds at least {characters:,} characters; one request may hold at most {limit:,} "
+                         f"(about {limit // 1500} pages of 1,500 characters). Split it into several files and "
+                         "submit each one.", limit_characters=limit)
+
+
 class UnsupportedFileType(ServiceError):
     status_code = 415
     code = "unsupported_file_type"

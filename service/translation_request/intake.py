@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from urllib.parse import urlparse
 
 from service.agreement import DELAY_DAYS
+from service.config import get_settings
 from service.kit import countries
-from service.kit.sniff import extension_matches, sniff_mime
+from service.kit.sniff import TEXT, extension_matches, sniff_mime
 from service.models.enums import Channel, Urgency
 from service.translation_request import errors
 from service.translation_request.schemas import DOCUMENT_TYPES, LANGUAGES, URGENCY_DAYS
@@ -137,7 +138,18 @@ def _check_file(data: bytes, filename: str, max_bytes: int) -> str:
         raise errors.UnsupportedFileType(f"The content of '{filename}' is not a recognised document format.")
     if not extension_matches(filename, mime):
         raise errors.ExtensionMismatch(filename, mime)
+    if mime == TEXT:
+        _check_text_length(data)
     return mime
+
+
+def _check_text_length(data: bytes) -> None:
+    # Plain text is the one format whose length is known at once: refuse at intake what extraction would.
+    limit = get_settings().max_request_characters
+    if len(data) > limit:  # a UTF-8 character takes 1 to 4 bytes: count only when it may fit
+        characters = len(data.decode("utf-8", errors="replace")) if len(data) <= 4 * limit else len(data) // 4
+        if characters > limit:
+            raise errors.TextTooLong(characters, limit)
 
 
 def _safe_name(filename: str) -> str:

@@ -79,6 +79,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "database_unavailable": "Le service est momentanément indisponible ; rien n'a été enregistré. "
     "Réessayez dans une minute.",
     "empty_file": "Le fichier est vide. Choisissez de nouveau le document et renvoyez-le.",
+    "too_many_characters": "Le texte est trop long pour une seule demande. Découpez-le en plusieurs fichiers "
+    "et envoyez-les séparément.",
     "file_too_large": "Le fichier dépasse la taille autorisée. Scannez-le en résolution plus basse "
     "ou découpez le document.",
     "unsupported_file_type": "Ce format n'est pas accepté. Formats acceptés : PDF, PNG, JPEG, TIFF, "
@@ -155,6 +157,12 @@ FAILURE_ADVICE: dict[str, str] = {
     "no_pages": "Le document ne contient aucune page. Vérifiez le fichier et renvoyez-le.",
     "image_too_large": "L'image est trop grande. Scannez-la en 300 dpi au plus et renvoyez-la.",
     "too_many_pages": "Le document a trop de pages. Découpez-le en plusieurs envois.",
+    "too_many_characters": "Le texte est trop long pour une seule demande. Découpez-le en plusieurs envois, "
+    "par chapitre ou par groupe de pages.",
+    "too_many_segments": "Le document compte trop de phrases pour une seule demande. Découpez-le en plusieurs "
+    "envois, par chapitre ou par groupe de pages.",
+    "document_too_large": "Le fichier Word est anormalement volumineux une fois décompressé (souvent un fichier "
+    "généré ou piégé). Enregistrez-le de nouveau depuis Word, ou exportez-le en PDF, et renvoyez cette copie.",
     "unsupported_language": "Cette langue n'est pas encore prise en charge pour la lecture automatique. "
     "Contactez la cellule traduction, qui traitera le document manuellement.",
     "missing_language_pack": "La lecture automatique de cette langue n'est pas installée. La cellule "

@@ -25,7 +25,7 @@ from service.web.dialogue import request_thread_context
 
 router = APIRouter(prefix="/portail", include_in_schema=False)
 
-FILE_ERRORS = {"empty_file", "file_too_large", "unsupported_file_type", "extension_mismatch"}
+FILE_ERRORS = {"empty_file", "file_too_large", "unsupported_file_type", "extension_mismatch", "too_many_characters"}
 EMPTY_FORM = {
     "source_lang": "",
     "target_lang": "fr",

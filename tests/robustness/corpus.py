@@ -60,3 +60,31 @@ MAGICS = [
     b"PK\x03\x04",
     b"\xef\xbb\xbf",
 ]
+
+
+_BOMB_TYPES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/'
+               b'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+               b'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+               b'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+               b'wordprocessingml.document.main+xml"/></Types>')
+_BOMB_RELS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+              b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+              b'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+              b'</Relationships>')
+_BOMB_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.'
+              b'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Attestation</w:t></w:r></w:p>')
+
+
+def docx_bomb(paragraphs: int) -> bytes:
+    """A minimal valid DOCX whose body is `paragraphs` empty paragraphs: tiny zipped, huge unpacked.
+
+    Issue 15's bombs: two million (12 MB of XML) zip to 19 KB; about six million (36 MB) to 56 KB.
+    """
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        bomb.writestr("[Content_Types].xml", _BOMB_TYPES)
+        bomb.writestr("_rels/.rels", _BOMB_RELS)
+        bomb.writestr("word/document.xml", _BOMB_HEAD + b"<w:p/>" * paragraphs + b"</w:body></w:document>")
+    return out.getvalue()

@@ -198,7 +198,7 @@ class Engine:
 def _shifted(spans: Sequence[Span], segment: str) -> list[Span]:
     """The caller's spans of `segment` as offsets into the stripped segment the engine translates."""
     lead = len(segment) - len(segment.lstrip())
-    return [Span(s.start - lead, s.end - lead, s.kind, s.output) for s in spans]
+    return [Span(s.start - lead, s.end - lead, s.kind, s.output, s.value) for s in spans]
 
 
 def _part_texts(parts: list[list[str]]) -> list[str]:

@@ -60,13 +60,15 @@ class Span:
     """A protected stretch of a text: `text[start:end]`, its kind, and what a draft shows for it.
 
     `output` is None when the draft carries the source text verbatim; otherwise the replacement
-    (e.g. the French exonym of a city).
+    (e.g. the French exonym of a city). `value` is the caller's normalised value, if it has one (a date
+    as ISO 8601, an amount as a plain decimal): this library only carries it.
     """
 
     start: int
     end: int
     kind: str = "entity"
     output: str | None = None
+    value: str | None = None
 
     def shown(self, text: str) -> str:
         """What the draft carries for this span of `text`."""

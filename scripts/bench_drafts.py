@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Throughput of drafting with the trust layers against drafting without them, in the same run.
 
-Without: the engine as it drafted before (patterns-only protection, no confidence). With: the entity
-detector's spans for every segment (as drafting asks service/engines.py for them), the memory's
-placeholder form of every segment (what a lookup compares), and the engine with those spans and the
-calibrated confidence. Same model, beam, threads and sentences (Tatoeba test lines of the pair, and the
+Without: the engine as it drafted before (patterns-only protection, no confidence). With: what drafting
+now does around the model: each segment's analysis (the entity detector's spans, exonyms, whether the
+line is only entities), its memory placeholder form (what a lookup compares), and the engine with those
+spans and the calibrated confidence. Same model, beam, threads and sentences (Tatoeba test lines of the pair, and the
 test letters). Aim: with/without >= 0.9.
 
     python scripts/bench_drafts.py --pair de-fr --lines 400
@@ -25,8 +25,8 @@ if str(ROOT) not in sys.path:
 
 from mt_models import Catalogue, Engine, EngineOptions  # noqa: E402
 from mt_models.loaded import ModelPool  # noqa: E402
-from service import engines  # noqa: E402
 from service.memory import placeholders  # noqa: E402
+from service.segment import analysis  # noqa: E402
 
 ISO3 = {"de": "deu", "en": "eng", "es": "spa", "fr": "fra", "it": "ita", "pt": "por"}
 LETTERS = ROOT / "tests" / "data" / "letters"
@@ -75,24 +75,28 @@ def main(argv: list[str] | None = None) -> int:
     plain = Engine(catalogue, plain_options, pool=ModelPool(plain_options))
     trust = Engine(catalogue, trust_options, pool=ModelPool(trust_options))
 
+    def layers() -> list[analysis.Analysis]:
+        found = [analysis.analyse(t, source=source, target=target) for t in texts]
+        for text, facts in zip(texts, found, strict=True):
+            placeholders.mask(text, facts.spans)
+        return found
+
     def with_layers() -> None:
-        spans = [engines.protected_spans(t, source=source, target=target) for t in texts]
-        for text, found in zip(texts, spans, strict=True):
-            placeholders.mask(text, found)
-        trust.translate_batch(texts, source=source, target=target, spans=spans)
+        found = layers()
+        todo = [(t, f.spans) for t, f in zip(texts, found, strict=True) if not f.only_entities]
+        trust.translate_batch([t for t, _ in todo], source=source, target=target, spans=[s for _, s in todo])
 
     plain.translate_batch(texts[:8], source=source, target=target)  # load the models and lingua once
     with_layers()
     without, layered = best_of_both(lambda: plain.translate_batch(texts, source=source, target=target),
                                     with_layers, args.repeat)
-    layers_only = timed(lambda: [placeholders.mask(t, engines.protected_spans(t, source=source, target=target))
-                                 for t in texts])
+    layers_only = timed(layers)
     words = sum(len(t.split()) for t in texts)
     print(f"pair {source}->{target}, {len(texts)} segments ({words} words), beam {trust_options.beam_size}, "
           f"{args.threads} thread(s), best of {args.repeat}")
     print(f"drafting without the layers  {words / without:8.0f} words/s  ({without:.2f} s)")
     print(f"drafting with the layers     {words / layered:8.0f} words/s  ({layered:.2f} s)")
-    print(f"  of which spans + placeholders alone: {layers_only:.3f} s")
+    print(f"  of which analysis + placeholders alone: {layers_only:.3f} s")
     print(f"ratio with/without           {without / layered:8.2f}  (aim >= 0.90)")
     return 0
 

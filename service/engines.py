@@ -6,6 +6,7 @@ termbases) are built lazily once per process. Tests swap the translator with `us
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from service.config import get_settings
 
 if TYPE_CHECKING:
+    import entities
     import glossaries
     import mt_models
     import ocr
@@ -100,7 +102,115 @@ PERSONAL_KINDS = frozenset({"person", "address", "identifier", "email", "date"})
 
 
 def protected_spans(text: str, *, source: str, target: str, subject: Subject | None = None) -> list[Span]:
-    """Every stretch of `text` that crosses translation verbatim (or as its target-language form), in order."""
-    from mt_models.protect import find
+    """Every stretch of `text` that crosses translation verbatim (or as its target-language form), in order.
 
-    return find(text)
+    The entity detector's findings (names, addresses, institutions, identifiers, dates, amounts, numbers,
+    e-mails, URLs; the request's subject as hints) and the cities and countries of running text (as their
+    exonym where the target has one: "in Köln" -> "à Cologne"). The engine adds mt_models' fixed patterns
+    (form codes, times...) outside them when it translates.
+    """
+    import entities
+    from mt_models import dates
+    from mt_models.protect import Span
+
+    found = entities.detect(text, source, hints=_hints(subject))
+    # Dates with a month name are shown in the target's words, on copied lines as in translated ones.
+    spans = [Span(e.start, e.end, e.kind, _changed(e.text, dates.localise(e.text, target)) if e.kind == "date"
+                  else None, e.value) for e in found]
+    return sorted(spans + _places(text, spans, target), key=lambda s: s.start)
+
+
+def only_entities(text: str, *, source: str, spans: list[Span], subject: Subject | None = None) -> bool:
+    """Whether `text` is nothing but entities and their labels (a letterhead, an address, a reference line)."""
+    import entities
+
+    rest = _outside(text, spans)
+    # Only short remainders can be labels and connectors: a sentence is not worth a second detection.
+    if not spans or len(_WORDS.findall(rest)) > ONLY_ENTITIES_MAX_WORDS:
+        return False
+    if not any(ch.isalpha() for ch in rest):
+        return True
+    return entities.only_entities(text, source, hints=_hints(subject))
+
+
+def values_in(text: str, language: str) -> list[Span]:
+    """The detector's entities of a text with their normalised values (to find a source's values in its
+    translation however the translator wrote them)."""
+    import entities
+    from mt_models.protect import Span
+
+    return [Span(e.start, e.end, e.kind, value=e.value) for e in entities.detect(text, language)]
+
+
+def designation(name: str) -> str | None:
+    """The French designation of an institution of the gazetteer (offered as a glossary hit)."""
+    import entities
+
+    record = entities.institution(name)
+    return record.fr if record is not None and record.fr else None
+
+
+def names_in(text: str, language: str) -> list[str]:
+    """The person names the detector finds in `text` (to check a draft carries no one the source lacks)."""
+    import entities
+
+    return [e.text for e in entities.detect(text, language, options=_persons_only())]
+
+
+ONLY_ENTITIES_MAX_WORDS = 8
+_WORDS = re.compile(r"[^\W\d_]+")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w'’-]*){0,2}")
+
+
+@lru_cache(maxsize=1)
+def _persons_only() -> entities.DetectOptions:
+    import entities
+
+    return entities.DetectOptions(kinds=frozenset({"person"}))
+
+
+def _changed(text: str, written: str) -> str | None:
+    return written if written != text else None
+
+
+def _hints(subject: Subject | None) -> entities.Hints | None:
+    import entities
+
+    if subject is None or not (subject.name or subject.birth_date):
+        return None
+    return entities.Hints(subject_name=subject.name, subject_birth_date=subject.birth_date)
+
+
+def _places(text: str, spans: list[Span], target: str) -> list[Span]:
+    """Cities and countries named outside the detector's entities, with their exonym in `target` if any."""
+    import entities
+    from entities import places
+    from mt_models.protect import Span
+
+    out: list[Span] = []
+    for match in _CAPITALISED.finditer(text):
+        if any(s.start < match.end() and match.start() < s.end for s in spans):
+            continue
+        words = match.group(0).split()
+        for n in range(len(words), 0, -1):  # "Den Haag" before "Den"
+            name = " ".join(words[:n])
+            if _fold_place(name) in places.cities() or places.country_code(name):
+                out.append(Span(match.start(), match.start() + len(name), "address", entities.exonym(name, target)))
+                break
+    return out
+
+
+def _fold_place(name: str) -> str:
+    """A place name as the city table keys it."""
+    from entities.text import fold
+
+    return fold(name.strip(" .,"))
+
+
+def _outside(text: str, spans: list[Span]) -> str:
+    parts, at = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        parts.append(text[at:span.start])
+        at = max(at, span.end)
+    parts.append(text[at:])
+    return " ".join(parts)

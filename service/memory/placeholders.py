@@ -2,42 +2,43 @@
 
 A confirmed segment is remembered with every protected value (names, addresses, identifiers, dates,
 amounts, numbers...) of its source replaced by a placeholder, and the same values found again in its
-translation (verbatim, as an exonym, a date in the target's words or another numeric form, a number
-however it is grouped) replaced by the same placeholders. So no person accumulates in the memory, a
-lookup compares sentences whatever their values, and a match is filled with the NEW source's values.
-A translation whose values cannot all be found, or that holds a value absent from its source, is not
-remembered: it would bring a value into a draft that the new source does not have.
+translation replaced by the same placeholders: verbatim, as an exonym, or written another way (the
+entity detector's normalised values: "03.06.1961" is "3 juin 1961", "1.234,56 €" is "1 234,56 €").
+So no person accumulates in the memory, a lookup compares sentences whatever their values, and a match
+is filled with the NEW source's values. A translation whose values cannot all be found, or that holds a
+value absent from its source, is not remembered: it would bring that value into another document.
+The placeholders have the entity library's shape (⟦KIND_n⟧), named after the value's kind.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mt_models import dates
-from mt_models.protect import Span, find
+from mt_models.protect import Span
 
 PLACEHOLDER = "⟦{name}⟧"
 PLACEHOLDER_RE = re.compile(r"⟦\s*([A-Z]+_\d+)\s*⟧")
-_NUMERIC_DATE = re.compile(r"(?<![\d./-])(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2}))"
-                           r"(?![./-]?\d)")
-# A number however it is grouped ("1 234,56", "1.234,56", "1234.56"), with its currency or percent sign, or
-# as an ordinal ("1er mars" for "1 March": the placeholder takes the suffix, a new value is written plainly).
-_NUMBER = re.compile(r"(?<![\w.,])(?:[€$£][ \u00a0\u202f]?)?(?:\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+(?:[.,]\d+)?"
-                     r"|\d+(?:[.,]\d+)?)(?:[ \u00a0\u202f]?(?:€|EUR|CHF|%)|er|re|st|nd|rd|th)?(?![\w])")
 # Kinds kept in the memory as they are: nothing personal, and a match needs no new value for them.
 KEPT_KINDS = frozenset({"institution"})
+_ISO_DATE = re.compile(r"(\d{4}|-)-(\d{2})-(\d{2})")
+_NUMERIC_DATE = re.compile(r"\d{1,2}([./-])\d{1,2}\1\d{2,4}")
+
+# Finds the values of a text in a language: (start, end, kind, normalised value) as Spans.
+Detector = Callable[[str, str], Sequence[Span]]
 
 
 @dataclass(frozen=True)
 class Value:
-    """A value of a source segment: its placeholder name ("DATE_1"), kind, text, and the text a draft shows."""
+    """A source value: its placeholder name ("DATE_1"), kind, text, what a draft shows, normalised value."""
 
     name: str
     kind: str
     text: str
     shown: str
+    norm: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,27 +66,26 @@ def mask(text: str, spans: Sequence[Span]) -> Masked:
         if key not in values:
             kind = span.kind.upper()
             counts[kind] = counts.get(kind, 0) + 1
-            values[key] = Value(f"{kind}_{counts[kind]}", span.kind, raw, span.shown(text))
+            values[key] = Value(f"{kind}_{counts[kind]}", span.kind, raw, span.shown(text), span.value)
         parts += [text[at:span.start], PLACEHOLDER.format(name=values[key].name)]
         at = span.end
     parts.append(text[at:])
     return Masked("".join(parts), tuple(values.values()))
 
 
-def mask_target(target: str, source: Masked, *, target_lang: str) -> str | None:
+def mask_target(target: str, source: Masked, *, target_lang: str, detect: Detector) -> str | None:
     """The translation with the source's values as placeholders; None if one is missing or one is left over."""
     out, missing = target, []
     for value in sorted(source.values, key=lambda v: -len(v.text)):  # "12.03.2024" before "12"
         out, found = _replace_written(out, value, target_lang)
         if not found:
             missing.append(value)
-    for value in missing:  # written another way: the same date or number
-        out, found = _replace_same_value(out, value)
-        if not found:
-            return None
-    if find(PLACEHOLDER_RE.sub(" ", out)):
-        return None  # a number, date or identifier the source does not have: it must not be reused
-    return out
+    if missing:  # written another way: the same date, amount or identifier by its normalised value
+        out, missing = _replace_same_value(out, missing, target_lang, detect)
+    if missing:
+        return None
+    left = [s for s in detect(PLACEHOLDER_RE.sub(_blank, out), target_lang) if s.kind not in KEPT_KINDS]
+    return None if left else out  # a value the source does not have must not be reused
 
 
 def fill(masked_target: str, values: Mapping[str, Value], *, target_lang: str) -> tuple[str, list[str]]:
@@ -106,13 +106,21 @@ def written(value: Value, target_lang: str) -> str:
     """A value as the target text writes it: dates in the target's form, everything else as the draft shows it."""
     if value.kind != "date":
         return value.shown
-    localised = dates.localise(value.shown, target_lang)
-    if localised != value.shown:
-        return localised
+    iso = _ISO_DATE.fullmatch(value.norm or "")
+    if iso is None:
+        return dates.localise(value.shown, target_lang)
+    year, month, day = (None if iso.group(1) == "-" else int(iso.group(1))), int(iso.group(2)), int(iso.group(3))
     numeric = _NUMERIC_DATE.fullmatch(value.shown.strip())
-    if numeric and not numeric.group(1) and target_lang == "fr":
-        return "/".join(numeric.group(4, 5, 6))  # 03.06.1961 -> 03/06/1961
-    return value.shown
+    if numeric is not None:  # 03.06.1961 -> 03/06/1961 in French, the digits as the source wrote them
+        return value.shown.strip().replace(numeric.group(1), "/") if target_lang == "fr" else value.shown
+    if year is None:
+        whole = dates.write(day, month, 2000, target_lang)  # a day and a month: "1er mars"
+        return whole.rsplit(" ", 1)[0].removesuffix(" de") if whole else value.shown
+    return dates.write(day, month, year, target_lang) or value.shown
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def _replace_written(text: str, value: Value, target_lang: str) -> tuple[str, bool]:
@@ -126,29 +134,13 @@ def _replace_written(text: str, value: Value, target_lang: str) -> tuple[str, bo
     return text, found
 
 
-def _replace_same_value(text: str, value: Value) -> tuple[str, bool]:
-    """`text` with a date or number equal to `value` but written otherwise ("03/06/1961") replaced."""
-    if value.kind not in ("date", "amount", "number"):
-        return text, False
-    wanted = _key(value.text, value.kind)
-    regexes = (_NUMERIC_DATE, dates.WORD_DATE) if value.kind == "date" else (_NUMBER,)
-    hits = [m for regex in regexes for m in regex.finditer(text) if _key(m.group(0), value.kind) == wanted]
-    for m in sorted(hits, key=lambda m: -m.start()):
-        text = text[:m.start()] + PLACEHOLDER.format(name=value.name) + text[m.end():]
-    return text, bool(hits)
-
-
-def _key(text: str, kind: str) -> str:
-    """What makes two writings the same value: the date, the digits, or the words without case and spacing."""
-    if kind == "date":
-        parsed = dates.parse(text)
-        if parsed:
-            return f"{parsed[0]}.{parsed[1]}.{parsed[2] % 100}"
-        m = _NUMERIC_DATE.fullmatch(text.strip())
-        if m:
-            y, mo, d = m.group(1, 2, 3) if m.group(1) else m.group(6, 5, 4)
-            return f"{int(d)}.{int(mo)}.{int(y) % 100}"
-    if kind in ("date", "amount", "number"):
-        digits = re.sub(r"\D", "", text)
-        return digits.lstrip("0") or digits
-    return " ".join(text.casefold().split())
+def _replace_same_value(text: str, missing: list[Value], target_lang: str,
+                        detect: Detector) -> tuple[str, list[Value]]:
+    """`text` with the entities whose normalised value is a missing value's replaced; what is still missing."""
+    by_norm: dict[tuple[str, str | None], Value] = {(v.kind, v.norm): v for v in missing if v.norm}
+    hits = [(s, by_norm[(s.kind, s.value)]) for s in detect(PLACEHOLDER_RE.sub(_blank, text), target_lang)
+            if (s.kind, s.value) in by_norm]
+    for span, value in sorted(hits, key=lambda h: -h[0].start):
+        text = text[:span.start] + PLACEHOLDER.format(name=value.name) + text[span.end:]
+    placed = {value.name for _, value in hits}
+    return text, [v for v in missing if v.name not in placed]

@@ -45,7 +45,7 @@ def masked_pair(source_text: str, target_text: str, *, source_lang: str, target_
     """A (source, target) pair as the memory stores it, with placeholders; None when it cannot be stored safely."""
     spans = engines.protected_spans(source_text, source=source_lang, target=target_lang, subject=subject)
     source = placeholders.mask(source_text, spans)
-    target = placeholders.mask_target(target_text, source, target_lang=target_lang)
+    target = placeholders.mask_target(target_text, source, target_lang=target_lang, detect=engines.values_in)
     return None if target is None else (source.text, target)
 
 

@@ -25,6 +25,8 @@ PROTECTED = "protected_missing"
 PLACEHOLDER = "placeholder_leftover"
 GLOSSARY = "glossary_violation"
 DRAFT_VALUES = "draft_value_not_in_source"
+# Glossary hits with this status are advice (an institution's French designation), never checked.
+ADVISORY = "designation"
 
 # Short identical segments are usually names or places ("Anna SCHMIDT", "Berlin"): warn, do not block.
 IDENTICAL_BLOCKS_FROM_WORDS = 4
@@ -54,6 +56,8 @@ class SegmentText:
     protected: list[str] = field(default_factory=list)
     glossary: list[dict[str, Any]] = field(default_factory=list)
     draft: str | None = None
+    # People the draft names that the source does not (found at drafting time).
+    draft_names: list[str] = field(default_factory=list)
     # The request's target language, for the glossary check's inflections; French is the usual target.
     target_lang: str = "fr"
 
@@ -92,7 +96,7 @@ def check_segment(seg: SegmentText, *, glossary_check: GlossaryCheck | None = No
         if seg.final is None:
             # Nothing typed yet: the text checks wait for a final text, but a draft carrying a value the
             # source does not have is pointed out now, before anyone validates it.
-            return issues + check_draft(seg.position, seg.source, seg.draft or "")
+            return issues + check_draft(seg.position, seg.source, seg.draft or "", names=seg.draft_names)
     if not final:
         if seg.source.strip():
             issues.append(Issue(seg.position, EMPTY, "Traduction vide : saisissez la traduction "
@@ -107,13 +111,14 @@ def check_segment(seg: SegmentText, *, glossary_check: GlossaryCheck | None = No
     return issues
 
 
-def check_draft(position: int, source: str, draft: str) -> list[Issue]:
-    """Numbers, dates and amounts of a draft that its source does not have, and memory placeholders left in it."""
+def check_draft(position: int, source: str, draft: str, *, names: Iterable[str] = ()) -> list[Issue]:
+    """Numbers, dates, amounts and names of a draft that its source does not have, and memory placeholders left."""
     if not draft.strip():
         return []
     src = numbers_of(source)
     extra = [shown for key, shown in numbers_of(_LEFTOVER.sub(" ", draft)).items() if key not in src]
     extra += [m.group(0) for m in _LEFTOVER.finditer(draft) if m.group(0) not in source]
+    extra += [name for name in names if name in draft]
     if not extra:
         return []
     return [Issue(position, DRAFT_VALUES, "La pré-traduction contient des éléments absents de la source : "

@@ -8,6 +8,7 @@ with it, and the segment says so in a note.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,11 @@ from mt_models.protect import Span
 from service import engines
 
 EXONYM = "exonym"
+# Glossary hits of institutions: advice, not a rule (QA never asks for the designation).
+DESIGNATION = "designation"
+# A note on a draft naming someone its source does not (a model's invention, or a memory sentence's).
+FOREIGN_NAMES = "names_not_in_source"
+_CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[^\W\d_][^\W\d_'’-]*")
 
 
 @dataclass(frozen=True)
@@ -38,17 +44,32 @@ def analyse(text: str, *, source: str, target: str, subject: engines.Subject | N
     entities = [{"text": text[s.start:s.end], "kind": s.kind, "start": s.start, "end": s.end,
                  "shown": s.shown(text)} for s in spans]
     notes = [{"code": EXONYM, "source": e["text"], "target": e["shown"]} for e in entities
-             if e["shown"] != e["text"]]
-    return Analysis(spans=spans, entities=entities, only_entities=_only_entities(text, spans), notes=notes)
+             if e["kind"] == "address" and e["shown"] != e["text"]]
+    copied = engines.only_entities(text, source=source, spans=spans, subject=subject)
+    return Analysis(spans=spans, entities=entities, only_entities=copied, notes=notes)
 
 
-def _only_entities(text: str, spans: list[Span]) -> bool:
-    """Whether nothing but entities and punctuation is left to translate (and there is some entity)."""
-    if not spans or not text.strip():
-        return False
-    rest, at = [], 0
-    for span in spans:
-        rest.append(text[at:span.start])
-        at = span.end
-    rest.append(text[at:])
-    return not any(ch.isalpha() for ch in "".join(rest))
+def designations(facts: Analysis, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A glossary hit per institution of the gazetteer that no termbase hit covers already: its name stays,
+    its French designation is offered."""
+    covered = [(h.get("start") or 0, h.get("end") or 0) for h in hits]
+    offered = []
+    for entity in facts.entities:
+        if entity["kind"] != "institution" or any(a < entity["end"] and entity["start"] < b for a, b in covered):
+            continue
+        french = engines.designation(entity["text"])
+        if french:
+            offered.append({"source_term": entity["text"], "matched": entity["text"], "targets": [french],
+                            "start": entity["start"], "end": entity["end"], "status": DESIGNATION})
+    return offered
+
+
+def foreign_names(source: str, draft: str, *, target: str) -> list[dict[str, Any]]:
+    """A note listing the people a draft names that its source does not, if any."""
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", source)}
+    # Only a capitalised word the source lacks can start such a name: most drafts need no detection.
+    if all(m.group(0).casefold() in words for m in _CAPITALISED.finditer(draft) if m.group(0)[0].isupper()):
+        return []
+    names = [n for n in engines.names_in(draft, target)
+             if not all(w.casefold() in words for w in re.findall(r"[^\W\d_]+", n))]
+    return [{"code": FOREIGN_NAMES, "names": names}] if names else []

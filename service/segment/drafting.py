@@ -79,7 +79,19 @@ def draft_segments(session: Session, request: TranslationRequest, segments: Sequ
             _from_mt(segment, drafts[segment.source_text], hits, facts, threshold=threshold)
         else:
             _undrafted(segment, hits)
+        _advise(segment, facts, target=target)
     session.flush()
+
+
+def _advise(segment: Segment, facts: analysis.Analysis, *, target: str) -> None:
+    """Institutions' French designations beside the glossary hits; people a draft names that its source does not."""
+    offered = analysis.designations(facts, segment.glossary)
+    if offered:
+        segment.glossary = [*segment.glossary, *offered]
+    if segment.draft_text and segment.draft_origin not in (DraftOrigin.COPIED, DraftOrigin.NONE):
+        found = analysis.foreign_names(segment.source_text, segment.draft_text, target=target)
+        if found:
+            segment.draft_notes = [*segment.draft_notes, *found]
 
 
 def _translate(request: TranslationRequest, todo: dict[str, list[Span]], translator: Translator) -> dict[str, Draft]:

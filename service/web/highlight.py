@@ -14,10 +14,13 @@ from service.revision import qa
 from service.web import labels
 
 
-def glossary_terms(hits: list[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
-    """(source term, required translations) for each glossary hit of a segment."""
-    terms = [(qa.source_term(hit), qa.required_targets(hit)) for hit in hits or []]
-    return [(source, targets) for source, targets in terms if source and source != "?"]
+def glossary_terms(hits: list[Mapping[str, Any]]) -> list[tuple[str, list[str], bool]]:
+    """(source term, translations, whether only offered) for each glossary hit of a segment.
+
+    An institution's French designation is offered (its name may stay as written); other terms are required.
+    """
+    terms = [(qa.source_term(hit), qa.required_targets(hit), hit.get("status") == qa.ADVISORY) for hit in hits or []]
+    return [(source, targets, offered) for source, targets, offered in terms if source and source != "?"]
 
 
 def mark_terms(text: str, hits: list[Mapping[str, Any]]) -> Markup:
@@ -26,18 +29,19 @@ def mark_terms(text: str, hits: list[Mapping[str, Any]]) -> Markup:
     The terms are found with the glossaries library's own pattern (the one drafting used), longest first,
     without overlaps.
     """
-    found: list[tuple[int, int, tuple[str, ...]]] = []
-    stored = [glossaries.stored_hit(hit) for hit in hits or []]
-    for hit in sorted((h for h in stored if h.matched), key=lambda h: len(h.matched), reverse=True):
+    found: list[tuple[int, int, tuple[str, ...], bool]] = []
+    stored = [(glossaries.stored_hit(hit), hit.get("status") == qa.ADVISORY) for hit in hits or []]
+    for hit, offered in sorted((h for h in stored if h[0].matched), key=lambda h: len(h[0].matched), reverse=True):
         pattern = glossaries.term_pattern(hit.matched, hit.source_lang, not hit.keep_as_is)
         for m in pattern.finditer(text):
-            if not any(m.start() < end and start < m.end() for start, end, _ in found):
-                found.append((m.start(), m.end(), hit.targets))
+            if not any(m.start() < end and start < m.end() for start, end, _, _ in found):
+                found.append((m.start(), m.end(), hit.targets, offered))
     out: list[str] = []
     last = 0
-    for start, end, targets in sorted(found):
+    for start, end, targets, offered in sorted(found):
         out.append(str(escape(text[last:start])))
-        out.append(f'<mark class="term" title="Traduction imposée : {escape(" / ".join(targets))}">'
+        title = "Désignation française proposée" if offered else "Traduction imposée"
+        out.append(f'<mark class="term" title="{title} : {escape(" / ".join(targets))}">'
                    f"{escape(text[start:end])}</mark>")
         last = end
     out.append(str(escape(text[last:])))

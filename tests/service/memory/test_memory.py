@@ -52,10 +52,16 @@ class TestFuzzyLookup:
 
     def test_a_close_sentence_gets_the_fuzzy_match_with_its_score(self, db: Session) -> None:
         match = memory_service.lookup(
-            db, **EN_FR, text="The invalidity pension of the insured person is suspended from 1 April.")
+            db, **EN_FR, text="The invalidity pension of the insured person is suspended from next month.")
         assert match is not None and not match.exact
-        assert 90 <= match.score < 100
+        assert 75 <= match.score < 100
         assert match.text.startswith("La pension d'invalidité")
+
+    def test_a_sentence_differing_only_in_its_date_is_adapted(self, db: Session) -> None:
+        match = memory_service.lookup(
+            db, **EN_FR, text="The invalidity pension of the insured person is suspended from 1 April.")
+        assert match is not None and match.exact and match.adapted
+        assert match.text == "La pension d'invalidité de l'assuré est suspendue à compter du 1er avril."
 
     def test_nothing_below_the_threshold(self, db: Session) -> None:
         text = "The invalidity pension is paid."

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from mt_models.protect import Span, find
+from mt_models.protect import Span
+from service import engines
 from service.memory import placeholders
 from service.memory import service as memory_service
 from service.memory.scrub import scrub
@@ -18,31 +19,39 @@ FIRST_FR = "Vous êtes né le 3 juin 1961 et percevez à compter du 01/07/2026 l
 SECOND = "Sie wurden am 12. März 1975 geboren und erhalten ab dem 15.09.2026 monatlich 987,00 €."
 
 
+def spans(text: str) -> list[Span]:
+    return engines.protected_spans(text, source="de", target="fr")
+
+
+def mask_target(target: str, source: placeholders.Masked) -> str | None:
+    return placeholders.mask_target(target, source, target_lang="fr", detect=engines.values_in)
+
+
 def remember(db: Session, source: str, target: str) -> bool:
     return memory_service.remember(db, **DE_FR, source_text=source, target_text=target, origin="revision")
 
 
 class TestMasking:
     def test_values_become_typed_placeholders_and_are_found_again_however_written(self) -> None:
-        source = placeholders.mask(FIRST, find(FIRST))
+        source = placeholders.mask(FIRST, spans(FIRST))
         assert source.text == ("Sie wurden am ⟦DATE_1⟧ geboren und erhalten ab dem ⟦DATE_2⟧ monatlich "
                                "⟦AMOUNT_1⟧.")
-        target = placeholders.mask_target(FIRST_FR, source, target_lang="fr")
+        target = mask_target(FIRST_FR, source)
         assert target == ("Vous êtes né le ⟦DATE_1⟧ et percevez à compter du ⟦DATE_2⟧ la somme mensuelle de "
                           "⟦AMOUNT_1⟧.")
 
     def test_a_translation_missing_a_value_or_adding_one_cannot_be_masked(self) -> None:
-        source = placeholders.mask(FIRST, find(FIRST))
-        assert placeholders.mask_target("Vous êtes né le 3 juin 1961.", source, target_lang="fr") is None
-        assert placeholders.mask_target(FIRST_FR + " Article 12.", source, target_lang="fr") is None
+        source = placeholders.mask(FIRST, spans(FIRST))
+        assert mask_target("Vous êtes né le 3 juin 1961.", source) is None
+        assert mask_target(FIRST_FR + " Article 12.", source) is None
 
     def test_an_exonym_in_the_translation_is_the_same_value(self) -> None:
         text_ = "Geboren in Köln."
         source = placeholders.mask(text_, [Span(11, 15, "address", "Cologne")])
-        assert placeholders.mask_target("Né à Cologne.", source, target_lang="fr") == "Né à ⟦ADDRESS_1⟧."
+        assert mask_target("Né à Cologne.", source) == "Né à ⟦ADDRESS_1⟧."
 
     def test_filling_writes_dates_in_the_target_form_and_lists_what_nothing_fills(self) -> None:
-        values = placeholders.mask(SECOND, find(SECOND)).by_name()
+        values = placeholders.mask(SECOND, spans(SECOND)).by_name()
         filled, unfilled = placeholders.fill("Né le ⟦DATE_1⟧, à compter du ⟦DATE_2⟧ ; ⟦PERSON_1⟧.", values,
                                              target_lang="fr")
         assert filled == "Né le 12 mars 1975, à compter du 15/09/2026 ; ⟦PERSON_1⟧."

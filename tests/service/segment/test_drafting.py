@@ -77,10 +77,10 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 class TestDraftBatch:
     def test_every_segment_gets_a_machine_draft_and_the_request_is_drafted(
             self, db: Session, request_en_fr: TranslationRequest) -> None:
-        make_segments(db, request_en_fr, ["Hello world", "", "the family 12,50 €"])
+        make_segments(db, request_en_fr, ["Hello world", "", "the family pays 12,50 €"])
         run_all(db, request_en_fr, FakeTranslator())
         drafted = segments_of(db, request_en_fr)
-        assert [s.draft_text for s in drafted] == ["[fr] Bonjour monde", "", "[fr] le famille 12,50 €"]
+        assert [s.draft_text for s in drafted] == ["[fr] Bonjour monde", "", "[fr] le famille pays 12,50 €"]
         assert [s.draft_origin for s in drafted] == ["mt", "none", "mt"]
         assert drafted[0].draft_model == "fake-en-fr" and drafted[0].status == "drafted"
         assert drafted[2].protected == ["12,50 €"]

@@ -218,7 +218,11 @@ def check_placeholders(position: int, source: str, final: str) -> list[Issue]:
 def check_glossary(position: int, hits: list[dict[str, Any]], final: str, *, target_lang: str = "fr",
                    glossary_check: GlossaryCheck | None = None) -> list[Issue]:
     """Each glossary term found in the source must be rendered by its required translation (the
-    glossaries library's check, inflection-aware and per concept, unless another is given)."""
+    glossaries library's check, inflection-aware and per concept, unless another is given).
+
+    An institution's French designation is offered, not required: its name may stay as written.
+    """
+    hits = [h for h in hits if h.get("status") != ADVISORY]
     if not hits:
         return []
     violated = glossary_check(final, hits) if glossary_check else _library_check(final, hits, target_lang)

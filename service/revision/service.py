@@ -225,7 +225,8 @@ def segment_issues(segment: Segment, *, target_lang: str = "fr") -> list[qa.Issu
     text = qa.SegmentText(position=segment.position, source=segment.source_text, final=segment.final_text,
                           confirmed=segment.status == SegmentStatus.CONFIRMED,
                           protected=list(segment.protected or []), glossary=list(segment.glossary or []),
-                          draft=segment.draft_text, target_lang=target_lang)
+                          draft=segment.draft_text, target_lang=target_lang,
+                          draft_names=[n for note in segment.draft_notes or [] for n in note.get("names", [])])
     issues = qa.check_segment(text)
     return qa.apply_justifications(issues, segment.qa or [], segment.final_text)
 

@@ -141,3 +141,40 @@ class TestApi:
         assert item["tm_differences"] == []
         assert item["entities"] == [{"text": "12.05.2024", "kind": "date", "start": 19, "end": 29}]
         assert item["draft_notes"] == []
+
+
+class TestEntities:
+    def test_a_city_is_drafted_with_its_exonym_and_the_segment_says_so(
+            self, db: Session, request_de_fr: TranslationRequest) -> None:
+        make_segments(db, request_de_fr, ["Sie wurden am 3. Juni 1961 in Köln geboren."])
+        run_all(db, request_de_fr, FakeTranslator())
+        (segment,) = segments_of(db, request_de_fr)
+        assert "Cologne" in segment.draft_text and "3 juin 1961" in segment.draft_text
+        assert "Köln" not in segment.draft_text
+        assert {"code": "exonym", "source": "Köln", "target": "Cologne"} in segment.draft_notes
+        assert {(e["text"], e["kind"]) for e in segment.entities} >= {("Köln", "address"), ("3. Juni 1961", "date")}
+
+    def test_an_institution_keeps_its_name_and_is_offered_its_french_designation(
+            self, db: Session, request_de_fr: TranslationRequest) -> None:
+        make_segments(db, request_de_fr, ["Die Deutsche Rentenversicherung Bund zahlt die Rente."])
+        run_all(db, request_de_fr, FakeTranslator())
+        (segment,) = segments_of(db, request_de_fr)
+        assert "Deutsche Rentenversicherung Bund" in segment.draft_text
+        (hit,) = [h for h in segment.glossary if h.get("status") == "designation"]
+        assert hit["source_term"] == "Deutsche Rentenversicherung Bund" and hit["targets"][0].startswith("Assurance")
+        segment.final_text = segment.draft_text  # the name kept as it is: no glossary issue
+        assert not [i for i in revision_service.segment_issues(segment) if i.code == qa.GLOSSARY]
+
+    def test_a_draft_naming_someone_the_source_does_not_is_pointed_out(
+            self, db: Session, request_de_fr: TranslationRequest) -> None:
+        class Inventive:
+            def translate_batch(self, segments: Sequence[str], *, source: str, target: str,
+                                spans: object = None) -> list[Draft]:
+                return [Draft("M. Tom Martin est fatigué.", -0.3, "mt", "scripted", confidence=0.8) for _ in segments]
+
+        make_segments(db, request_de_fr, ["Ich bin müde."])
+        run_all(db, request_de_fr, Inventive())
+        (segment,) = segments_of(db, request_de_fr)
+        assert segment.draft_notes == [{"code": "names_not_in_source", "names": ["Tom Martin"]}]
+        issues = revision_service.segment_issues(segment)
+        assert [i.code for i in issues] == [qa.NOT_CONFIRMED, qa.DRAFT_VALUES] and "Tom Martin" in issues[1].message

@@ -84,8 +84,11 @@ def mask_target(target: str, source: Masked, *, target_lang: str, detect: Detect
         out, missing = _replace_same_value(out, missing, target_lang, detect)
     if missing:
         return None
-    left = [s for s in detect(PLACEHOLDER_RE.sub(_blank, out), target_lang) if s.kind not in KEPT_KINDS]
-    return None if left else out  # a value the source does not have must not be reused
+    # A value the source does not have must not be reused; one the source has as it is (a form code the
+    # detector saw only in the translation's words) comes back with the same sentence.
+    left = [s for s in detect(PLACEHOLDER_RE.sub(_blank, out), target_lang)
+            if s.kind not in KEPT_KINDS and not _literally_in(out[s.start:s.end], source.text)]
+    return None if left else out
 
 
 def fill(masked_target: str, values: Mapping[str, Value], *, target_lang: str) -> tuple[str, list[str]]:
@@ -117,6 +120,10 @@ def written(value: Value, target_lang: str) -> str:
         whole = dates.write(day, month, 2000, target_lang)  # a day and a month: "1er mars"
         return whole.rsplit(" ", 1)[0].removesuffix(" de") if whole else value.shown
     return dates.write(day, month, year, target_lang) or value.shown
+
+
+def _literally_in(value: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text) is not None
 
 
 def _blank(match: re.Match[str]) -> str:

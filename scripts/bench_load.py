@@ -10,6 +10,13 @@ translators (each with a request in revision), fires every submission and every 
 then checks in the database that nothing was lost: every accepted submission has its request and its
 stored file, every segment holds the last text its translator saved. Prints latency per operation
 (p50/p95/p99/max), throughput and errors; exits 1 when anything failed or was lost.
+
+    .venv/bin/python scripts/bench_load.py --database-url ... --bomb --submissions 200 [--memory-bound-mb 512]
+
+The bomb scenario (scripts/load_bomb.py) also spawns a worker: the submissions run once alone, once behind
+a 56 KB DOCX bomb; it prints how the bomb ended, the worker's peak memory and the ratio of the others'
+drafting times, and exits 1 when an aim is missed (bomb not failed within the OCR time limit, memory over
+the bound, drafting more than 1.5x slower).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from service.auth import security  # noqa: E402
 from service.auth import service as auth_service  # noqa: E402
@@ -254,19 +262,24 @@ def verify(url: str, seed_data: Seed, accepted: list[int], report: Report, stora
     engine.dispose()
 
 
-def spawn_server(url: str, port: int, storage: Path) -> subprocess.Popen[bytes]:
-    """Migrate `url` and start uvicorn on `port`; returns once it answers."""
-    from service.db.migrate import upgrade
-
-    upgrade(url)
-    env = {
+def service_env(url: str, storage: Path, broker: str | None = None) -> dict[str, str]:
+    """The environment the spawned server and worker share."""
+    return {
         **os.environ,
         "PASSERELLE_DATABASE_URL": url,
         "PASSERELLE_STORAGE_DIR": str(storage),
         "PASSERELLE_ENV": os.environ.get("PASSERELLE_ENV", "test"),
         "PASSERELLE_CELERY_EAGER": "false",
-        "PASSERELLE_BROKER_URL": os.environ.get("PASSERELLE_BROKER_URL", "memory://"),
+        "PASSERELLE_BROKER_URL": broker or os.environ.get("PASSERELLE_BROKER_URL", "memory://"),
     }
+
+
+def spawn_server(url: str, port: int, storage: Path, broker: str | None = None) -> subprocess.Popen[bytes]:
+    """Migrate `url` and start uvicorn on `port`; returns once it answers."""
+    from service.db.migrate import upgrade
+
+    upgrade(url)
+    env = service_env(url, storage, broker)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -308,6 +321,45 @@ def run(
     return report
 
 
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def bomb_run(args: argparse.Namespace) -> bool:
+    """The bomb scenario (scripts/load_bomb.py): the same submissions without, then with, a 56 KB DOCX bomb."""
+    import load_bomb
+
+    from service.config import get_settings
+
+    storage = args.storage.resolve()
+    storage.mkdir(parents=True, exist_ok=True)
+    broker = os.environ.get("PASSERELLE_BROKER_URL") or f"sqla+sqlite:///{storage / 'broker.db'}"
+    env = service_env(args.database_url, storage, broker)
+    server = spawn_server(args.database_url, args.port, storage, broker)
+    try:
+        tokens = seed(args.database_url, caisses=10, translators=0, segments=0).submitters
+        bomb = load_bomb.docx_bomb(load_bomb.BOMB_PARAGRAPHS)
+        print(f"bomb: {len(bomb) / 1024:.0f} KB zipped, {load_bomb.BOMB_PARAGRAPHS * 6 / 1e6:.0f} MB of XML; "  # noqa: T201
+              f"{args.submissions} normal submissions per run")
+        base_url = f"http://127.0.0.1:{args.port}"
+        runs = [load_bomb.scenario(label=label, url=args.database_url, base_url=base_url, env=env, tokens=tokens,
+                                   submissions=args.submissions, bomb=data, log=storage / f"worker-{label}.log")
+                for label, data in (("without bomb", None), ("with bomb", bomb))]
+    finally:
+        _stop(server)
+    for run_ in runs:
+        print(run_.line())  # noqa: T201
+    lines, met = load_bomb.compare(*runs, memory_bound_mb=args.memory_bound_mb,
+                                   time_limit_s=get_settings().ocr_soft_time_limit)
+    print("\n".join(lines))  # noqa: T201
+    return met
+
+
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(
@@ -317,17 +369,25 @@ def main() -> None:
         "--database-url", required=True, help="the database the server uses (for seed and checks)"
     )
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
-    parser.add_argument("--spawn", action="store_true", help="start a server on port 8765 for the run")
+    parser.add_argument("--spawn", action="store_true", help="start a server on --port for the run")
+    parser.add_argument("--port", type=int, default=8765, help="the spawned server's port")
     parser.add_argument("--storage", type=Path, default=Path("var/bench-storage"))
     parser.add_argument("--submissions", type=int, default=1000)
     parser.add_argument("--translators", type=int, default=50)
     parser.add_argument("--segments", type=int, default=20)
+    parser.add_argument("--bomb", action="store_true",
+                        help="the bomb scenario: --submissions normal texts without, then with, a 56 KB DOCX bomb, "
+                             "through a spawned server and worker (--spawn implied)")
+    parser.add_argument("--memory-bound-mb", type=float, default=512,
+                        help="with --bomb: the largest worker process must stay under this")
     args = parser.parse_args()
-    server = spawn_server(args.database_url, 8765, args.storage.resolve()) if args.spawn else None
+    if args.bomb:
+        sys.exit(0 if bomb_run(args) else 1)
+    server = spawn_server(args.database_url, args.port, args.storage.resolve()) if args.spawn else None
     try:
         report = run(
             url=args.database_url,
-            base_url="http://127.0.0.1:8765" if server else args.base_url,
+            base_url=f"http://127.0.0.1:{args.port}" if server else args.base_url,
             submissions=args.submissions,
             translators=args.translators,
             segments=args.segments,

@@ -150,14 +150,14 @@ CHECKS: dict[str, Callable[[Path, argparse.Namespace], tuple[str, str]]] = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("folders", nargs="+", type=Path, help="folders (searched recursively) or files")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per PDF")
     parser.add_argument("--dpi", type=int, default=150, help="rendering resolution of pages to OCR")
     parser.add_argument("--lang", default="en", help="declared language of the PDFs (OCR language pack)")
     parser.add_argument("--quiet", action="store_true", help="print failures and the summary only")
     args = parser.parse_args()
-    files = sorted(p for folder in args.folders for p in folder.rglob("*")
-                   if p.is_file() and p.suffix.lower() in CHECKS)
+    found = (p for folder in args.folders for p in ([folder] if folder.is_file() else folder.rglob("*")))
+    files = sorted(p for p in found if p.is_file() and p.suffix.lower() in CHECKS)
     outcomes: Counter[tuple[str, str]] = Counter()
     for path in files:
         kind = path.suffix.lower() if path.suffix.lower() not in XLIFF_SUFFIXES else ".xliff"

@@ -110,6 +110,17 @@ def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def encrypted_pdf(*, lines: Sequence[str], user_password: str, algorithm: str = "RC4-128") -> bytes:
+    """A digital PDF encrypted by pypdf (an empty `user_password` opens without asking)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(digital_pdf(pages=[lines]))))
+    writer.encrypt(user_password=user_password, owner_password="proprietaire", algorithm=algorithm)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def raw_pdf(objects: Sequence[bytes], *, xref: bool = True) -> bytes:
     """A PDF written object by object (object 1 is the catalog); `xref=False` leaves out the table."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

@@ -7,7 +7,7 @@ import struct
 import zlib
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from ocr import (
     CorruptDocumentError,
@@ -43,18 +43,10 @@ def _png_bomb(width: int, height: int) -> bytes:
     )
 
 
-def _encrypted(user_password: str) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(factories.digital_pdf(pages=[LINES]))))
-    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 class TestBadInput:
     def test_password_protected_pdf_says_how_to_unlock_it(self) -> None:
         with pytest.raises(EncryptedPdfError, match="qpdf --decrypt") as caught:
-            extract(_encrypted("secret"), ExtractOptions())
+            extract(factories.encrypted_pdf(lines=LINES, user_password="secret"), ExtractOptions())
 
         assert caught.value.code == "encrypted_pdf"
 

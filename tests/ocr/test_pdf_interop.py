@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader, PdfWriter
 
 from ocr import CorruptDocumentError, EncryptedPdfError, ExtractOptions, ImageTooLargeError, OcrEngineError, extract
 from tests.ocr import factories
@@ -15,11 +12,7 @@ LETTER = b"BT /F1 11 Tf 20 250 Td (Madame, nous avons bien recu votre demande du
 
 
 def _aes256(user_password: str) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(factories.digital_pdf(pages=[["Attestation de droits."]]))))
-    writer.encrypt(user_password=user_password, owner_password="proprietaire", algorithm="AES-256")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return factories.encrypted_pdf(lines=["Attestation de droits."], user_password=user_password, algorithm="AES-256")
 
 
 class TestFilledForms:

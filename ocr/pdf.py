@@ -9,6 +9,7 @@ stable code (pypdf only tells an empty document from a damaged one, which PDFium
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 
 import pypdfium2 as pdfium
@@ -16,6 +17,11 @@ from pypdf import PdfReader
 
 from ocr.errors import CorruptDocumentError, EmptyDocumentError, EncryptedPdfError, TooManyPagesError
 from ocr.render import PdfiumDocument
+
+# pypdfium2 logs, for every XFA form, how to rebuild it with XFA: advice for its developers, not for the
+# operators reading the worker's log (the AcroForm fields of such a form are read all the same).
+logging.getLogger("pypdfium2._helpers.document").addFilter(
+    lambda record: "compiled without XFA support" not in record.getMessage())
 
 # A complete PDF ends with "%%EOF" (a few bytes of junk may follow: mail gateways, scanners).
 _EOF_MARKER = b"%%EOF"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import mt_models
     import ocr
     from mt_models.protect import Span
+    from ocr.redact import Redacted
 
 _translator_override: mt_models.Translator | None = None
 
@@ -31,6 +32,8 @@ class Subject:
 
     name: str | None = None
     birth_date: date | None = None
+    # Other people known to appear (masking looks again for every person it found once).
+    names: tuple[str, ...] = ()
 
 
 def ocr_options(language: str, progress: Callable[[int, int], None] | None = None) -> ocr.ExtractOptions:
@@ -66,6 +69,55 @@ def use_translator(translator: mt_models.Translator | None) -> None:
     """Replace the MT engine (tests use a fake); None restores the real one."""
     global _translator_override
     _translator_override = translator
+
+
+def entities_in(text: str, *, lang: str, subject: Subject | None = None) -> list[entities.Entity]:
+    """Every entity the detector finds in `text` (library `entities`), the request's subject as hints."""
+    import entities
+
+    hints = None
+    if subject is not None and (subject.name or subject.birth_date or subject.names):
+        hints = entities.Hints(subject_name=subject.name, subject_birth_date=subject.birth_date,
+                               names=subject.names)
+    return entities.detect(text, lang, hints=hints)
+
+
+def placeholder_label(entity: entities.Entity) -> str:
+    """The typed placeholder label of an entity (PERSON, ADDRESS, IBAN, PHONE, ID, BIRTH_DATE...)."""
+    from entities import masking
+
+    return masking.label(entity)
+
+
+def placeholder(label: str, n: int) -> str:
+    """The n-th placeholder of `label`: "⟦PERSON_1⟧"."""
+    from entities import masking
+
+    return masking.placeholder(label, n)
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholders of a (possibly vendor-edited) text, in canonical form."""
+    import entities
+
+    return entities.placeholders_in(text)
+
+
+def unmask(text: str, values: dict[str, str]) -> str:
+    """`text` with each known placeholder replaced by its value (unknown ones left as they are)."""
+    import entities
+
+    return entities.unmask(text, values, strict=False)
+
+
+def redact(data: bytes, values: list[str], *, language: str) -> Redacted:
+    """The document as a PDF of page images with every value hidden under an opaque box, no text layer."""
+    from ocr import redact as redaction
+
+    settings = get_settings()
+    options = redaction.RedactOptions(language=language, dpi=settings.ocr_dpi, max_pages=settings.ocr_max_pages,
+                                      max_image_pixels=settings.ocr_max_image_pixels)
+    return redaction.redact(data, values, options)
 
 
 @lru_cache(maxsize=1)

@@ -18,5 +18,6 @@ def list_pages(session: SessionDep, user: CurrentUser, request_id: int) -> list[
     request = request_service.get_visible(session, user=user, request_id=request_id)
     pages = extraction.pages(session, request)
     if pages:
-        request_service.record_text_read(session, request, user=user, purpose="read_extracted_text")
+        request_service.record_read(session, request, user=user, object_kind="extracted_text",
+                                    purpose="read_extracted_text", channel="api")
     return [ExtractedPageRead.model_validate(page) for page in pages]

@@ -65,5 +65,7 @@ def download_attachment(session: SessionDep, user: CurrentUser, request_id: int,
                         attachment_id: int) -> FileResponse:
     """A file sent with a message of the request's thread."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
-    return attachment_response(message_service.attachment(session, request, message_id=message_id,
-                                                         attachment_id=attachment_id))
+    found = message_service.attachment(session, request, message_id=message_id, attachment_id=attachment_id)
+    request_service.record_read(session, request, user=user, object_kind="message_attachment", ref=str(found.id),
+                                purpose="download_attachment", channel="api")
+    return attachment_response(found)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db.base import Base, IdMixin, TimestampMixin
@@ -32,6 +33,13 @@ class OutsourcedJob(IdMixin, TimestampMixin, Base):
     xliff_version: Mapped[str] = mapped_column(String(8), default="2.0")
     package_key: Mapped[str | None] = mapped_column(String(200))
     pii_masked: Mapped[int] = mapped_column(Integer, default=0)
+    # Where each placeholder of the package stands ([position, field, start, end, placeholder]): the values
+    # are read back from the segments when the vendor's file returns, never stored here.
+    mask_occurrences: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The package: None until built; "preparing" while the redacted original is drawn; "ready"; "failed".
+    package_state: Mapped[str | None] = mapped_column(String(16))
+    package_error: Mapped[str | None] = mapped_column(String(64))
+    original_included: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_on: Mapped[date | None] = mapped_column(Date)
     returned_on: Mapped[date | None] = mapped_column(Date)
     service_done_on: Mapped[date | None] = mapped_column(Date)

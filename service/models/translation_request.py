@@ -160,12 +160,21 @@ class CallbackDelivery(IdMixin, TimestampMixin, Base):
 
 
 class DocumentAccess(IdMixin, Base):
-    """Every read of a document's content: who, when, which request."""
+    """Every read of a document's content: who, when, which request, which object, why and through what.
+
+    `object_kind`: original, deliverable, extracted_text, segments (a page of them), segment, page_image,
+    vendor_package, message_attachment; `object_ref` names it within the request (a segment's position, a
+    page number, a job id); `channel`: api, portal or editor. `document_id` is the file read, or the original
+    whose text was read (None once purged, or for a vendor package).
+    """
 
     __tablename__ = "document_access"
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     purpose: Mapped[str] = mapped_column(String(32))
+    object_kind: Mapped[str] = mapped_column(String(32), default="document", server_default="document")
+    object_ref: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str | None] = mapped_column(String(16))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Response
 from service.deps import SessionDep, StaffUser
 from service.errors import InvalidInput
 from service.memory import diff as memory_diff
-from service.models import Segment
+from service.models import Segment, TranslationRequest, User
 from service.revision import qa
 from service.revision import service as revision_service
 from service.revision.schemas import (
@@ -47,7 +47,8 @@ def list_segments(session: SessionDep, user: StaffUser, request_id: int,
     """One page of segments in reading order: source, draft and its origin, final text, glossary, QA."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     listing = revision_service.list_segments(session, request, page=page, page_size=page_size)
-    request_service.record_text_read(session, request, user=user, purpose="read_segments")
+    request_service.record_read(session, request, user=user, object_kind="segments", ref=f"page {page}",
+                                purpose="read_segments", channel="api")
     return SegmentPage(items=[segment_read(v.segment, v.issues) for v in listing.items], total=listing.total,
                        confirmed=listing.confirmed, page=listing.page, page_size=listing.page_size)
 
@@ -65,6 +66,7 @@ def get_segment(session: SessionDep, user: StaffUser, request_id: int, position:
     """One segment with its QA findings; the `ETag` header is its version, for `If-Match` on the next save."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.get_segment(session, request, position=position)
+    _log_read(session, request, segment, user=user, purpose="read_segment")
     return _with_etag(response, segment, request.target_lang)
 
 
@@ -75,6 +77,7 @@ def save_segment(session: SessionDep, user: StaffUser, request_id: int, position
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.save(session, request, position=position, final_text=body.final_text,
                                     actor=user, expected_version=expected_version(if_match))
+    _log_read(session, request, segment, user=user, purpose="save_segment")
     return _with_etag(response, segment, request.target_lang)
 
 
@@ -86,6 +89,7 @@ def confirm_segment(session: SessionDep, user: StaffUser, request_id: int, posit
     segment = revision_service.confirm(session, request, position=position, actor=user,
                                        final_text=body.final_text if body else None,
                                        expected_version=expected_version(if_match))
+    _log_read(session, request, segment, user=user, purpose="confirm_segment")
     return _with_etag(response, segment, request.target_lang)
 
 
@@ -113,7 +117,7 @@ def justify_issue(session: SessionDep, user: StaffUser, request_id: int, positio
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.justify(session, request, position=position, code=body.code,
                                        reason=body.reason, actor=user)
-    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
+    return _shown(session, request, segment, user=user, purpose="justify_segment")
 
 
 @router.get("/{request_id}/qa", response_model=QaReport)
@@ -138,6 +142,20 @@ def deliver(session: SessionDep, user: StaffUser, request_id: int,
     request = request_service.get_visible(session, user=user, request_id=request_id)
     revision_service.deliver(session, request, actor=user, certified=body.certified, file_format=body.format)
     return RequestRead.of(request)
+
+
+def _log_read(session: SessionDep, request: TranslationRequest, segment: Segment, *, user: User,
+              purpose: str) -> None:
+    """The response carries the segment's text: the read is logged."""
+    request_service.record_read(session, request, user=user, object_kind="segment", ref=str(segment.position),
+                                purpose=purpose, channel="api")
+
+
+def _shown(session: SessionDep, request: TranslationRequest, segment: Segment, *, user: User,
+           purpose: str) -> SegmentRead:
+    """A segment's API view, its read logged."""
+    _log_read(session, request, segment, user=user, purpose=purpose)
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
 
 
 def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:

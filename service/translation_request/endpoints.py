@@ -123,6 +123,7 @@ def _download(session: SessionDep, user: User, request_id: int, role: DocumentRo
         what = "original was purged under the retention policy" if role == DocumentRole.ORIGINAL \
             else "translation is not delivered yet"
         raise DocumentUnavailable(f"The {what} for {request.reference}.")
-    request_service.record_access(session, doc=doc, user=user, purpose=f"download_{role}")
+    request_service.record_read(session, request, user=user, object_kind=str(role), purpose=f"download_{role}",
+                                channel="api", doc=doc)
     return FileResponse(get_store().path(doc.storage_key), media_type=doc.mime_type,
                         filename=doc.original_name)

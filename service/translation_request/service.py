@@ -81,11 +81,19 @@ def visibility(user: User) -> ColumnElement[bool]:
         # A partner's requests (consultations converted) belong to its partner's own caisse row.
         return TranslationRequest.caisse_id == _partner_caisse(user)
     if user.role == Role.TRANSLATOR:
+        # Need to know: the requests assigned to them, and the pool they may take (their pairs, nobody
+        # assigned yet, ready for revision) - not every request of their pairs in every caisse.
         pairs = [p.split(">", 1) for p in (user.language_pairs or []) if ">" in p]
         covered = [and_(TranslationRequest.source_lang == s, TranslationRequest.target_lang == t)
                    for s, t in pairs]
-        return or_(TranslationRequest.assignee_id == user.id, *covered)
+        pool = and_(TranslationRequest.assignee_id.is_(None), TranslationRequest.status.in_(POOL_STATUSES),
+                    or_(*covered)) if covered else false()
+        return or_(TranslationRequest.assignee_id == user.id, pool)
     return false()
+
+
+# What a translator of the pair may take from the pool (as `revision.start` allows), while nobody holds it.
+POOL_STATUSES = (RequestStatus.DRAFTED, RequestStatus.ASSIGNED, RequestStatus.RETURNED)
 
 
 def _partner_caisse(user: User) -> ColumnElement[int]:
@@ -289,14 +297,11 @@ def document(request: TranslationRequest, role: DocumentRole) -> Document | None
     return live[-1] if live else None
 
 
-def record_access(session: Session, *, doc: Document, user: User | None, purpose: str) -> None:
-    """Log a read of a document's content (who, when, which request)."""
-    session.add(DocumentAccess(document_id=doc.id, request_id=doc.request_id,
-                               user_id=user.id if user else None, at=utcnow(), purpose=purpose))
-
-
-def record_text_read(session: Session, request: TranslationRequest, *, user: User, purpose: str) -> None:
-    """Log a read of the original's text (extracted pages, segments): it is the document's content too."""
-    original = document(request, DocumentRole.ORIGINAL)
-    if original is not None:
-        record_access(session, doc=original, user=user, purpose=purpose)
+def record_read(session: Session, request: TranslationRequest, *, user: User | None, object_kind: str,
+                purpose: str, channel: str, ref: str | None = None, doc: Document | None = None) -> None:
+    """Log one read of the request's content: who, when, which object (`doc`, else the original whose text it
+    is), why and through what (api, portal, editor). Each route that shows content calls this once."""
+    doc = doc or document(request, DocumentRole.ORIGINAL)
+    session.add(DocumentAccess(document_id=doc.id if doc else None, request_id=request.id,
+                               user_id=user.id if user else None, at=utcnow(), purpose=purpose,
+                               object_kind=object_kind, object_ref=ref, channel=channel))

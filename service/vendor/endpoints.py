@@ -17,6 +17,9 @@ from service.vendor.schemas import (
     ContractRead,
     InvoiceBody,
     JobRead,
+    MaskedKindRead,
+    MaskedSegmentRead,
+    PackagePreviewRead,
     PaidBody,
     SendBody,
     ServiceDoneBody,
@@ -91,9 +94,26 @@ def get_job(session: SessionDep, _: ManagerUser, job_id: int) -> JobRead:
     return JobRead.model_validate(job_service.get(session, job_id))
 
 
+@jobs_router.get("/{job_id}/preview", response_model=PackagePreviewRead)
+def preview(session: SessionDep, user: ManagerUser, job_id: int) -> PackagePreviewRead:
+    """The package as the vendor would receive it: masked segments and the kinds and counts masked, no value."""
+    found = job_service.preview(session, job_service.get(session, job_id), reader=user)
+    return PackagePreviewRead(
+        job_id=found.job.id, request_id=found.request.id, reference=found.request.reference,
+        source_lang=found.request.source_lang, target_lang=found.request.target_lang,
+        segments=[MaskedSegmentRead(position=p, source=s, draft=d) for p, s, d in found.segments],
+        masked=[MaskedKindRead(kind=k, count=n) for k, n in found.masked.items()],
+        masked_total=sum(found.masked.values()), files=found.files, files_with_original=found.with_original,
+        original_redactable=found.original_refusal is None, original_refusal=found.original_refusal)
+
+
 @jobs_router.post("/{job_id}/send", response_model=JobRead)
 def send(session: SessionDep, user: ManagerUser, job_id: int, body: SendBody | None = None) -> JobRead:
-    """Build the vendor package (original, XLIFF with drafts, glossary) and mark the job sent."""
+    """Build the vendor package (XLIFF with drafts, glossary; personal values masked) and mark the job sent.
+
+    With `include_original` the original goes too, as a redacted PDF drawn in the background: the job
+    answers with `package_state` "preparing", then "ready" (sent) or "failed" with `package_error`.
+    """
     body = body or SendBody()
     job = job_service.get(session, job_id)
     job_service.send(session, job, actor=user, xliff_version=body.xliff_version,
@@ -102,10 +122,10 @@ def send(session: SessionDep, user: ManagerUser, job_id: int, body: SendBody | N
 
 
 @jobs_router.get("/{job_id}/package")
-def package(session: SessionDep, _: ManagerUser, job_id: int) -> Response:
-    """Download the package of a sent job (zip)."""
+def package(session: SessionDep, user: ManagerUser, job_id: int) -> Response:
+    """Download the package of a sent job (zip); the read is logged."""
     job = job_service.get(session, job_id)
-    return Response(job_service.package_bytes(job), media_type="application/zip",
+    return Response(job_service.package_bytes(session, job, reader=user), media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="job-{job.id}.zip"'})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, InvalidInput, NotFound, ServiceError
 
 
 class VendorNotFound(NotFound):
@@ -27,6 +27,14 @@ class JobNotFound(NotFound):
 
     def __init__(self, job_id: int) -> None:
         super().__init__(f"No outsourced job {job_id}; list them with GET /api/jobs.")
+
+
+class PackagePurged(NotFound):
+    code = "package_purged"
+    title = "Vendor package purged"
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(f"The package of outsourced job {job_id} was deleted under the retention policy.")
 
 
 class MissingRate(Conflict):
@@ -70,3 +78,28 @@ class XliffRejected(InvalidInput):
         shown = "; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(problems) > 10 else "")
         super().__init__(f"The XLIFF file was refused and nothing was changed: {shown}. Correct the file "
                          "and upload it again.", problems=problems[:50])
+
+
+class OriginalNotRedactable(Conflict):
+    """The original cannot be sent as a redacted PDF (a text or Word file, or purged)."""
+
+    code = "original_not_redactable"
+    title = "The original cannot go to the vendor redacted"
+
+    def __init__(self, reference: str, why: str, reason: str) -> None:
+        super().__init__(f"The original of {reference} cannot be sent redacted: {why}. Send the package without "
+                         "the original (include_original=false): its XLIFF carries the whole text, masked.",
+                         reference=reference, reason=reason)
+
+
+class RedactionIncomplete(ServiceError):
+    """Some masked values were not found on the page images: the redaction cannot be trusted."""
+
+    status_code = 422
+    code = "redaction_incomplete"
+    title = "Personal values could not all be located on the pages"
+
+    def __init__(self, missing: int) -> None:
+        super().__init__(f"{missing} masked value(s) could not be located on the original's pages, so the "
+                         "redacted copy could show them; it was not sent. Send the package without the original.",
+                         missing=missing)

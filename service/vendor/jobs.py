@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service import engines
 from service.cost import billing
 from service.db.base import utcnow
 from service.kit.storage import get_store, put_in_transaction
 from service.models import OutsourcedJob, Segment, TranslationRequest, User
 from service.models.enums import RequestStatus
 from service.translation_request import service as request_service
-from service.vendor import package, pii
+from service.vendor import masking, package, redaction
 from service.vendor import service as vendor_service
 from service.vendor import xliff as xliff_io
-from service.vendor.errors import JobNotFound, JobStateConflict
+from service.vendor.errors import JobNotFound, JobStateConflict, OriginalNotRedactable, PackagePurged
+from service.worker import names
+from service.worker.enqueue import enqueue
 
 if TYPE_CHECKING:
     from service.vendor.service import VendorOption
@@ -25,6 +29,8 @@ if TYPE_CHECKING:
 PENDING, SENT, RETURNED, SERVICE_DONE, INVOICED, PAID, WITHDRAWN = (
     "pending", "sent", "returned", "service_done", "invoiced", "paid", "withdrawn")
 OPEN = (PENDING, SENT)
+# The package's own state (`OutsourcedJob.package_state`).
+PREPARING, READY, FAILED, PURGED = "preparing", "ready", "failed", "purged"
 # An invoice within one euro of the computed cost is rounding, not a mismatch.
 MISMATCH_TOLERANCE_CENTS = 100
 
@@ -84,53 +90,145 @@ def _segments(session: Session, request_id: int) -> list[Segment]:
                                 .order_by(Segment.position)))
 
 
-def _mask(segments: list[Segment]) -> pii.Mask:
+def build_mask(request: TranslationRequest, segments: list[Segment]) -> masking.DocumentMask:
+    """The personal values of the request's segments and their placeholders (none when masking is off)."""
     from service.config import get_settings
 
     if not get_settings().vendor_mask_pii:
-        return pii.Mask()
-    return pii.build_mask(s.source_text for s in segments)
+        return masking.empty()
+    subject = engines.Subject(name=request.subject_name, birth_date=request.subject_birth_date)
+    return masking.build(segments, source_lang=request.source_lang, target_lang=request.target_lang,
+                         subject=subject)
 
 
 def send(session: Session, job: OutsourcedJob, *, actor: User, xliff_version: str = "2.0",
-         include_original: bool | None = None) -> bytes:
-    """Build the package (original, XLIFF with drafts, glossary extract), store it, mark the job sent."""
+         include_original: bool = False) -> bytes | None:
+    """Build the package (XLIFF with drafts, glossary extract; values masked), store it, mark the job sent.
+
+    With `include_original` the original goes too, as a redacted PDF: drawing it takes OCR, so the job
+    waits in `package_state` "preparing" for the background task (`vendor.prepare_package`), which sends
+    it; None is returned then. Nothing found to mask never sends the original by itself.
+    """
     _require(job, PENDING, SENT)
     request = request_service.get(session, job.request_id)
+    job.xliff_version, job.original_included = xliff_version, include_original
+    if include_original:
+        redaction.check_redactable(request)
+        job.package_state, job.package_error = PREPARING, None
+        request_service.record_event(session, request, action="job.preparing", actor=actor,
+                                     detail={"job_id": job.id})
+        enqueue(session, names.PREPARE_PACKAGE, job.id, actor.id)
+        return None
     segments = _segments(session, request.id)
-    mask = _mask(segments)
-    data = package.build(request, segments, mask=mask, xliff_version=xliff_version,
-                         include_original=include_original)
+    return _send_package(session, job, request, segments, build_mask(request, segments), actor=actor)
+
+
+def prepare_with_original(session: Session, *, job_id: int, actor_id: int | None) -> None:
+    """The background half of `send` with the original: redact it, build the package, mark the job sent.
+
+    Idempotent: a job no longer preparing (sent, withdrawn, already failed) is left as it is.
+    """
+    job = session.get(OutsourcedJob, job_id)
+    if job is None or job.package_state != PREPARING or job.status not in (PENDING, SENT):
+        return
+    request = request_service.get(session, job.request_id)
+    segments = _segments(session, request.id)
+    mask = build_mask(request, segments)
+    redacted = redaction.redacted_original(request, masking.values_to_hide(mask, segments))
+    actor = session.get(User, actor_id) if actor_id is not None else None
+    _send_package(session, job, request, segments, mask, actor=actor, redacted_original=redacted)
+
+
+def record_package_failure(session: Session, *, job_id: int, code: str, detail: str) -> None:
+    """A package that could not be prepared: said on the job and in the trail; the job stays unsent."""
+    job = session.get(OutsourcedJob, job_id)
+    if job is None or job.package_state != PREPARING:
+        return
+    job.package_state, job.package_error = FAILED, code[:64]
+    request = request_service.get(session, job.request_id)
+    request_service.record_event(session, request, action="job.package_failed",
+                                 detail={"job_id": job.id, "code": code, "detail": detail[:500]})
+
+
+def _send_package(session: Session, job: OutsourcedJob, request: TranslationRequest, segments: list[Segment],
+                  mask: masking.DocumentMask, *, actor: User | None, redacted_original: bytes | None = None) -> bytes:
+    data = package.build(request, segments, mask=mask, xliff_version=job.xliff_version,
+                         redacted_original=redacted_original)
     job.package_key = put_in_transaction(session, data).key
-    job.xliff_version, job.pii_masked = xliff_version, len(mask.by_value)
+    job.mask_occurrences, job.pii_masked = mask.stored(), len(mask.values)
+    job.package_state, job.package_error = READY, None
     if job.status == PENDING:
         job.status, job.sent_on = SENT, date.today()
-    if mask.by_value:
-        # Only counts and kinds: the identifiers themselves never reach the audit trail.
+    if mask.values:
+        # Only counts and kinds: the values themselves never reach the audit trail.
         request_service.record_event(session, request, action="pii_masked", actor=actor,
-                                     detail={"count": len(mask.by_value),
-                                             "kinds": sorted(set(mask.kinds.values())),
+                                     detail={"count": len(mask.values), "kinds": mask.counts(),
                                              "job_id": job.id})
     request_service.record_event(session, request, action="job.sent", actor=actor,
                                  detail={"job_id": job.id, "vendor_id": job.vendor_id,
-                                         "xliff": xliff_version})
+                                         "xliff": job.xliff_version,
+                                         "original": redacted_original is not None})
     return data
 
 
-def package_bytes(job: OutsourcedJob) -> bytes:
-    """The stored package of a sent job."""
+@dataclass(frozen=True)
+class PackagePreview:
+    """What the vendor would receive, as a manager checks it before sending: masked text, never values.
+
+    Attributes:
+        segments: (position, source, draft) as the XLIFF carries them.
+        masked: how many distinct values of each kind are masked (person, address, iban, phone...).
+        files: the package's files without the original; `with_original` adds the redacted copy's name.
+        original_refusal: None when the original can go redacted, else why not (an error code).
+    """
+
+    job: OutsourcedJob
+    request: TranslationRequest
+    segments: list[tuple[int, str, str | None]]
+    masked: dict[str, int]
+    files: list[str]
+    with_original: list[str]
+    original_refusal: str | None
+
+
+def preview(session: Session, job: OutsourcedJob, *, reader: User) -> PackagePreview:
+    """The masked package of `job` as it would be sent now (the read of its text is logged)."""
+    request = request_service.get(session, job.request_id)
+    segments = _segments(session, request.id)
+    mask = build_mask(request, segments)
+    try:
+        redaction.check_redactable(request)
+        refusal = None
+    except OriginalNotRedactable as e:
+        refusal = str(e.extra["reason"])
+    request_service.record_read(session, request, user=reader, object_kind="vendor_package", ref=str(job.id),
+                                purpose="preview_vendor_package", channel="api")
+    return PackagePreview(job=job, request=request,
+                          segments=[(s.position, mask.source(s), mask.draft(s)) for s in segments],
+                          masked=mask.counts(), files=package.file_names(request, with_original=False),
+                          with_original=package.file_names(request, with_original=True), original_refusal=refusal)
+
+
+def package_bytes(session: Session, job: OutsourcedJob, *, reader: User) -> bytes:
+    """The stored package of a sent job; the read is logged (it holds the document's text, masked)."""
+    if job.package_state == PURGED:
+        raise PackagePurged(job.id)
     if job.package_key is None:
         raise JobStateConflict(job.id, job.status, "sent")
+    request = request_service.get(session, job.request_id)
+    request_service.record_read(session, request, user=reader, object_kind="vendor_package", ref=str(job.id),
+                                purpose="download_vendor_package", channel="api")
     return get_store().read(job.package_key)
 
 
 def receive(session: Session, job: OutsourcedJob, *, data: bytes, actor: User) -> int:
-    """Import the vendor's XLIFF into the segments' final text; a refused file changes nothing."""
+    """Import the vendor's XLIFF into the segments' final text, values restored; a refused file changes nothing."""
     _require(job, SENT, RETURNED)
     request = request_service.get(session, job.request_id)
     segments = _segments(session, request.id)
     returned = xliff_io.read_return(data, segments=segments, source_lang=request.source_lang,
-                                    target_lang=request.target_lang, mask=_mask(segments))
+                                    target_lang=request.target_lang,
+                                    mask=masking.rebuild(segments, job.mask_occurrences or []))
     for segment in segments:
         segment.final_text = returned.targets[segment.position]
     first_return = job.status == SENT

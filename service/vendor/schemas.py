@@ -68,6 +68,9 @@ class JobRead(BaseModel):
     due_on: date | None
     xliff_version: str
     pii_masked: int
+    package_state: str | None
+    package_error: str | None
+    original_included: bool
     sent_on: date | None
     returned_on: date | None
     service_done_on: date | None
@@ -82,7 +85,36 @@ class JobRead(BaseModel):
 
 class SendBody(BaseModel):
     xliff_version: Literal["2.0", "1.2"] = "2.0"
-    include_original: bool | None = None
+    # The original goes only when asked, and then redacted (prepared in the background: see package_state).
+    include_original: bool = False
+
+
+class MaskedSegmentRead(BaseModel):
+    position: int
+    source: str
+    draft: str | None
+
+
+class MaskedKindRead(BaseModel):
+    kind: str
+    count: int
+
+
+class PackagePreviewRead(BaseModel):
+    """The package as the vendor would receive it: masked segments, what is masked (kinds and counts), files."""
+
+    job_id: int
+    request_id: int
+    reference: str
+    source_lang: str
+    target_lang: str
+    segments: list[MaskedSegmentRead]
+    masked: list[MaskedKindRead]
+    masked_total: int
+    files: list[str]
+    files_with_original: list[str]
+    original_redactable: bool
+    original_refusal: str | None
 
 
 class ServiceDoneBody(BaseModel):

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from service import engines
 from service.kit import inline
 from service.models import Segment
 from service.vendor import xliff_read
 from service.vendor.errors import XliffRejected
-from service.vendor.pii import Mask, placeholders_in
+from service.vendor.masking import DocumentMask
 
 VERSIONS = ("2.0", "1.2")
 NS_12, NS_20 = xliff_read.NS_12, xliff_read.NS_20
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Characters XML 1.0 cannot hold; segments extracted today have none, older ones may.
+_PLACEHOLDER = re.compile(r"(?:⟦|\[\[)[^⟦⟧\[\]\n]{1,40}(?:⟧|\]\])")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
@@ -34,15 +36,15 @@ class ReturnedTargets:
     targets: dict[int, str]
 
 
-def export(segments: list[Segment], *, source_lang: str, target_lang: str, version: str, mask: Mask,
+def export(segments: list[Segment], *, source_lang: str, target_lang: str, version: str, mask: DocumentMask,
            original_name: str = "document") -> bytes:
-    """The segments as XLIFF `version`, targets pre-filled with the drafts, identifiers masked."""
+    """The segments as XLIFF `version`, targets pre-filled with the drafts, personal values masked."""
     build = _export_20 if version == "2.0" else _export_12
     root = build(segments, source_lang, target_lang, mask, original_name)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _export_20(segments: list[Segment], source_lang: str, target_lang: str, mask: Mask,
+def _export_20(segments: list[Segment], source_lang: str, target_lang: str, mask: DocumentMask,
                original_name: str) -> etree._Element:
     root = etree.Element(f"{{{NS_20}}}xliff", version="2.0", srcLang=source_lang, trgLang=target_lang,
                          nsmap={None: NS_20})
@@ -50,14 +52,15 @@ def _export_20(segments: list[Segment], source_lang: str, target_lang: str, mask
     for segment in segments:
         unit = _child(file, "unit", NS_20, id=str(segment.position))
         # A draft is a proposal for the vendor to revise, not an approved translation.
-        part = _child(unit, "segment", NS_20, **({"state": "initial"} if segment.draft_text else {}))
-        _fill(_child(part, "source", NS_20), mask.apply(segment.source_text), "2.0")
-        if segment.draft_text:
-            _fill(_child(part, "target", NS_20), mask.apply(segment.draft_text), "2.0")
+        draft = mask.draft(segment)
+        part = _child(unit, "segment", NS_20, **({"state": "initial"} if draft else {}))
+        _fill(_child(part, "source", NS_20), mask.source(segment), "2.0")
+        if draft:
+            _fill(_child(part, "target", NS_20), draft, "2.0")
     return root
 
 
-def _export_12(segments: list[Segment], source_lang: str, target_lang: str, mask: Mask,
+def _export_12(segments: list[Segment], source_lang: str, target_lang: str, mask: DocumentMask,
                original_name: str) -> etree._Element:
     root = etree.Element(f"{{{NS_12}}}xliff", version="1.2", nsmap={None: NS_12})
     file = _child(root, "file", NS_12, original=original_name, datatype="plaintext",
@@ -66,11 +69,12 @@ def _export_12(segments: list[Segment], source_lang: str, target_lang: str, mask
     for segment in segments:
         unit = _child(body, "trans-unit", NS_12, id=str(segment.position))
         unit.set(XML_SPACE, "preserve")
-        _fill(_child(unit, "source", NS_12), mask.apply(segment.source_text), "1.2")
-        if segment.draft_text:
+        _fill(_child(unit, "source", NS_12), mask.source(segment), "1.2")
+        draft = mask.draft(segment)
+        if draft:
             unit.set("approved", "no")
             target = _child(unit, "target", NS_12, state="needs-review-translation")
-            _fill(target, mask.apply(segment.draft_text), "1.2")
+            _fill(target, draft, "1.2")
     return root
 
 
@@ -125,7 +129,7 @@ def _lang(code: str | None) -> str:
 
 
 def read_return(data: bytes, *, segments: list[Segment], source_lang: str, target_lang: str,
-                mask: Mask) -> ReturnedTargets:
+                mask: DocumentMask) -> ReturnedTargets:
     """The targets of a returned XLIFF, or XliffRejected listing every problem (nothing is written)."""
     document = xliff_read.read(data)
     problems: list[str] = []
@@ -166,17 +170,22 @@ def _comparable(text: str) -> str:
     return " ".join(_NOT_XML.sub(" ", inline.without_tokens(text)).split())
 
 
-def _unit_problems(unit: xliff_read.Unit, target: str, mask: Mask, segment: Segment) -> list[str]:
+def _canonical(text: str) -> str:
+    """Placeholders as the masking wrote them, whatever a vendor's tool did to their spacing or case."""
+    return _PLACEHOLDER.sub(lambda m: (engines.placeholders_in(m.group(0)) or [m.group(0)])[0], text)
+
+
+def _unit_problems(unit: xliff_read.Unit, target: str, mask: DocumentMask, segment: Segment) -> list[str]:
     found = []
-    if _comparable(unit.source) != _comparable(mask.apply(segment.source_text)):
+    if _comparable(_canonical(unit.source)) != _comparable(mask.source(segment)):
         # Same ids, other text: most likely the file of another job.
         found.append("source text differs from this job's (is it the file of another request?)")
     if (inline.tokens(target) != inline.tokens(unit.source)
             or set(inline.unbalanced(target)) != set(inline.unbalanced(unit.source))):
         found.append("inline codes of the target differ from the source (rule: keep each code of the "
                      "source once, paired codes around text)")
-    expected = placeholders_in(mask.apply(unit.source))
-    present = placeholders_in(target)
+    expected = set(engines.placeholders_in(mask.source(segment)))
+    present = set(engines.placeholders_in(target))
     if expected - present:
         found.append(f"placeholders dropped: {', '.join(sorted(expected - present))} (keep them as they are)")
     if present - set(mask.by_placeholder):

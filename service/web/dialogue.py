@@ -79,8 +79,10 @@ def request_attachment(session: SessionDep, user: WebUser, request_id: int, mess
                        attachment_id: int) -> FileResponse:
     """A file of the request's thread (its caisse, or staff who see the request)."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
-    return attachment_response(message_service.attachment(session, row, message_id=message_id,
-                                                         attachment_id=attachment_id))
+    found = message_service.attachment(session, row, message_id=message_id, attachment_id=attachment_id)
+    request_service.record_read(session, row, user=user, object_kind="message_attachment", ref=str(found.id),
+                                purpose="download_attachment", channel="portal")
+    return attachment_response(found)
 
 
 @router.get("/consultations", response_class=HTMLResponse)

@@ -190,7 +190,8 @@ def _file(session: Session, user: User, request_id: int, role: DocumentRole) -> 
     doc = request_service.document(row, role)
     if doc is None or doc.storage_key is None:
         raise DocumentUnavailable(f"No {role} document available for {row.reference}.")
-    request_service.record_access(session, doc=doc, user=user, purpose=f"download_{role}")
+    request_service.record_read(session, row, user=user, object_kind=str(role), purpose=f"download_{role}",
+                                channel="portal", doc=doc)
     return FileResponse(
         get_store().path(doc.storage_key), media_type=doc.mime_type, filename=doc.original_name
     )

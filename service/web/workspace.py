@@ -89,7 +89,8 @@ def editor(
     listing = revision_service.list_segments(
         session, row, page=page, page_size=revision_service.MAX_PAGE_SIZE
     )
-    request_service.record_text_read(session, row, user=user, purpose="read_segments")
+    request_service.record_read(session, row, user=user, object_kind="segments", ref=f"page {page}",
+                                purpose="read_segments", channel="editor")
     editable = row.status == RequestStatus.IN_REVISION and revision_service.may_edit(row, user)
     return render(
         request,
@@ -138,8 +139,12 @@ def _changed_meanwhile(request: Request, exc: SegmentChanged) -> Response:
     return JSONResponse({"code": exc.code, "message": french_error(exc), **exc.extra}, status_code=409)
 
 
-def _answer(request: Request, segment: Segment, row: TranslationRequest) -> Response:
+def _answer(request: Request, session: Session, user: User, segment: Segment, row: TranslationRequest,
+            purpose: str) -> Response:
     if request.headers.get("x-requested-with") == "fetch":
+        # The answer carries the segment's text: a read like any other.
+        request_service.record_read(session, row, user=user, object_kind="segment", ref=str(segment.position),
+                                    purpose=purpose, channel="editor")
         return _segment_json(segment, row.target_lang)
     return RedirectResponse(f"/atelier/demandes/{row.id}#segment-{segment.position}", status_code=303)
 
@@ -161,7 +166,7 @@ def save(
                                         expected_version=_edited_from(request, version))
     except SegmentChanged as exc:
         return _changed_meanwhile(request, exc)
-    return _answer(request, segment, row)
+    return _answer(request, session, user, segment, row, "save_segment")
 
 
 @router.post("/demandes/{request_id}/segments/{position}/valider", dependencies=[Csrf])
@@ -181,7 +186,7 @@ def confirm(
                                            expected_version=_edited_from(request, version))
     except SegmentChanged as exc:
         return _changed_meanwhile(request, exc)
-    return _answer(request, segment, row)
+    return _answer(request, session, user, segment, row, "confirm_segment")
 
 
 def _qa_page(

@@ -24,6 +24,7 @@ TASK_MODULES = [
     "service.message.tasks",
     # No task: its flush listeners keep the indicators' rollup in step with what tasks deliver.
     "service.indicator.rollup",
+    "service.vendor.tasks",
 ]
 
 

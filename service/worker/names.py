@@ -23,6 +23,7 @@ DELIVER_CALLBACK = "callback.deliver"
 SWEEP_STALLED = "request.sweep_stalled"
 PURGE = "retention.purge"
 SEND_EMAIL = "message.send_email"
+PREPARE_PACKAGE = "vendor.prepare_package"
 
 QUEUES: dict[str, Queue] = {
     EXTRACT_TEXT: Queue.OCR,
@@ -32,6 +33,7 @@ QUEUES: dict[str, Queue] = {
     SWEEP_STALLED: Queue.LIGHT,
     PURGE: Queue.LIGHT,
     SEND_EMAIL: Queue.LIGHT,
+    PREPARE_PACKAGE: Queue.OCR,  # redacting the original reads every page with tesseract
 }
 
 

@@ -43,7 +43,7 @@ PUBLIC = Rule(frozenset(ROLES))
 PUBLIC_PAGE = Rule(frozenset(ROLES), web=True)
 CSRF_FORM = Rule(frozenset(), web=True, csrf_form=True)
 
-STAFF_VIEWERS = VIEWERS & STAFF  # translators of the pair (assignee included), managers, admins
+STAFF_VIEWERS = VIEWERS & STAFF  # its assignee, managers, admins (not the pair's other translators)
 EDITORS = frozenset({"assignee", "manager", "admin"})
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -141,6 +141,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/jobs/{job_id}"): api("manager", "admin"),
     ("POST", "/api/jobs/{job_id}/send"): api("manager", "admin"),
     ("GET", "/api/jobs/{job_id}/package"): api("manager", "admin"),
+    ("GET", "/api/jobs/{job_id}/preview"): api("manager", "admin"),
     ("POST", "/api/jobs/{job_id}/return"): api("manager", "admin"),
     ("POST", "/api/jobs/{job_id}/service-done"): api("manager", "admin"),
     ("POST", "/api/jobs/{job_id}/invoice"): api("manager", "admin"),

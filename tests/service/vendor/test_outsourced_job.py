@@ -83,8 +83,9 @@ class TestPackage:
         store = xliff2.Xliff2File.parsestring(data)
         units = {u.getid(): u for u in store.units}
         assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("de", "fr")
-        assert units["1"].source == "Versicherungsnummer [PII-1]."
-        assert units["1"].target == "Numéro d'assurance [PII-1]."
+        assert units["1"].source == "Versicherungsnummer ⟦REF_1⟧."
+        assert units["1"].target == "Numéro d'assurance ⟦REF_1⟧."
+        assert units["3"].source == "Kontakt: ⟦EMAIL_1⟧"
         assert units["2"].target == "La pension est versée & confirmée."
         # ...and by an independent parser.
         root = ET.fromstring(data)
@@ -94,14 +95,23 @@ class TestPackage:
         assert b"1 84 12 75" not in package.replace(b"\n", b"") and b"hans.muller" not in data
         rows = list(csv.DictReader(io.StringIO(archive.read("glossary.csv").decode())))
         assert rows == [{"segment": "2", "source": "Rente", "target": "pension", "note": "CNAV"}]
-        # The original shows the identifiers, so it stays home when they are masked.
+        # The original goes only when a manager asks for it (and then redacted).
         assert not any(n.startswith("original/") for n in archive.namelist())
-        assert job.status == "sent" and job.pii_masked == 2
+        assert b"rente.pdf" not in package  # the submitted file's name may carry a person's name
+        assert job.status == "sent" and job.pii_masked == 2 and job.package_state == "ready"
         event = db.scalar(select(Event).where(Event.request_id == request.id, Event.action == "pii_masked"))
-        assert event is not None and event.detail["count"] == 2 and event.detail["kinds"] == ["email", "nir"]
-        assert "1 84" not in str(event.detail)
+        assert event is not None and event.detail["count"] == 2 and event.detail["kinds"] == {"email": 1, "ref": 1}
+        assert "1 84" not in str(event.detail) and "1 84" not in str(job.mask_occurrences)
 
-    def test_without_masking_the_original_goes_along(self, db: Session, manager, monkeypatch) -> None:
+    def test_nothing_found_to_mask_never_sends_the_original(self, db: Session, manager) -> None:
+        request, job = _outsourced(db)
+        for segment in db.scalars(select(Segment).where(Segment.request_id == request.id)):
+            segment.source_text, segment.draft_text = "Die Rente wird gezahlt.", "La pension est versée."
+        archive = zipfile.ZipFile(io.BytesIO(jobs.send(db, job, actor=manager)))
+        assert job.pii_masked == 0
+        assert not any(n.startswith("original/") for n in archive.namelist())
+
+    def test_with_masking_turned_off_the_text_goes_as_it_is(self, db: Session, manager, monkeypatch) -> None:
         from service.config import get_settings
 
         monkeypatch.setenv("PASSERELLE_VENDOR_MASK_PII", "false")
@@ -112,7 +122,6 @@ class TestPackage:
         finally:
             monkeypatch.delenv("PASSERELLE_VENDOR_MASK_PII")
             get_settings.cache_clear()
-        assert archive.read("original/rente.pdf") == b"%PDF-1.4 original"
         assert b"1 84 12 75 108 123 45" in archive.read(f"{request.reference}.xlf")
 
 
@@ -145,11 +154,13 @@ class TestXliffRefusals:
     @pytest.mark.parametrize(("edit", "message"), [
         (lambda d: d.replace(b'<unit id="3"', b'<unit id="99"'), "unknown segment ids: 99"),
         (lambda d: d.replace(b'trgLang="fr"', b'trgLang="en"'), "wrong language pair de>en"),
-        (lambda d: d.replace(b"<target>REV Kontakt: [PII-2]</target>", b"<target></target>"),
+        (lambda d: d.replace("<target>REV Kontakt: ⟦EMAIL_1⟧</target>".encode(), b"<target></target>"),
          "segments without a target: 3"),
         (lambda d: d.replace(b"</source>", b"</sourc>", 1), "broken markup"),
-        (lambda d: d.replace(b"REV Versicherungsnummer [PII-1].", b"REV Versicherungsnummer."),
-         "placeholders dropped: [PII-1]"),
+        (lambda d: d.replace("REV Versicherungsnummer ⟦REF_1⟧.".encode(), b"REV Versicherungsnummer."),
+         "placeholders dropped: ⟦REF_1⟧"),
+        (lambda d: d.replace("REV Versicherungsnummer ⟦REF_1⟧.".encode(), "REV ⟦REF_1⟧ ⟦PERSON_7⟧.".encode()),
+         "unknown placeholders: ⟦PERSON_7⟧"),
         (lambda d: d.replace(b"<source>Die Rente", b"<source>Das Kindergeld"), "source text differs"),
     ])
     def test_bad_file_is_refused_with_the_reason_and_changes_nothing(self, db: Session, manager, edit,

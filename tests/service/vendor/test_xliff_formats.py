@@ -9,10 +9,10 @@ from lxml import etree
 from translate.storage import xliff, xliff2
 
 from service.models import Segment
+from service.vendor import masking, xliff_read
 from service.vendor import xliff as xliff_io
-from service.vendor import xliff_read
 from service.vendor.errors import XliffRejected
-from service.vendor.pii import Mask, build_mask
+from service.vendor.masking import DocumentMask
 
 SCHEMAS = Path(__file__).parent / "schemas"
 XML_XSD = SCHEMAS / "informativeCopiesOf3rdPartySchemas" / "w3c" / "xml.xsd"
@@ -26,14 +26,14 @@ def _segments(pairs: list[tuple[str, str | None]] = PAIRS) -> list[Segment]:
             enumerate(pairs, start=1)]
 
 
-def _export(version: str, segments: list[Segment] | None = None, mask: Mask | None = None) -> bytes:
+def _export(version: str, segments: list[Segment] | None = None, mask: DocumentMask | None = None) -> bytes:
     return xliff_io.export(segments or _segments(), source_lang="de", target_lang="fr", version=version,
-                           mask=mask or Mask(), original_name="rente.pdf")
+                           mask=mask or masking.empty(), original_name="rente.pdf")
 
 
-def _read(data: bytes, segments: list[Segment] | None = None, mask: Mask | None = None) -> dict[int, str]:
+def _read(data: bytes, segments: list[Segment] | None = None, mask: DocumentMask | None = None) -> dict[int, str]:
     return xliff_io.read_return(data, segments=segments or _segments(), source_lang="de", target_lang="fr",
-                                mask=mask or Mask()).targets
+                                mask=mask or masking.empty()).targets
 
 
 def _refusal(data: bytes, segments: list[Segment] | None = None) -> str:
@@ -200,13 +200,13 @@ class TestInlineCodes:
         assert 'unit 1: inline code <ph id="9"> of the target is not in the source' in _refusal(data.encode())
 
     def test_codes_with_a_text_equivalent_give_that_text_and_markers_keep_theirs(self) -> None:
-        mask = build_mask(["Versicherungsnummer 1 84 12 75 108 123 45."])
         segments = _segments([("Versicherungsnummer 1 84 12 75 108 123 45.", None)])
+        mask = masking.build(segments, source_lang="de", target_lang="fr")
         data = b"""<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a"
           source-language="de" target-language="fr" datatype="plaintext"><body><trans-unit id="1">
-          <source>Versicherungsnummer <ph id="mtc_1" equiv-text="base64:W1BJSS0xXQ=="/>.</source>
+          <source>Versicherungsnummer <ph id="mtc_1" equiv-text="base64:4p+mUkVGXzHin6c="/>.</source>
           <target>Num\xc3\xa9ro <mrk mtype="protected">d'assurance</mrk> <ph id="mtc_1"
-           equiv-text="base64:W1BJSS0xXQ=="/>.</target>
+           equiv-text="base64:4p+mUkVGXzHin6c="/>.</target>
           </trans-unit></body></file></xliff>"""
 
         assert _read(data, segments, mask) == {1: "Numéro d'assurance 1 84 12 75 108 123 45."}

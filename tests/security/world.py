@@ -60,8 +60,9 @@ ROLES = (
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 SUBMITTERS = frozenset({"owner", "other_caisse"})
 STAFF = frozenset({"assignee", "pair_translator", "translator", "manager", "admin"})
-# Who may see the main request (caisse A, de>fr, assigned): its caisse, translators of the pair, managers.
-VIEWERS = frozenset({"owner", "assignee", "pair_translator", "manager", "admin"})
+# Who may see the main request (caisse A, de>fr, assigned): its caisse, its assignee, managers. Another
+# translator of the pair may not (need to know: only the pool of unassigned requests is theirs to see).
+VIEWERS = frozenset({"owner", "assignee", "manager", "admin"})
 # Who may see the other caisse's request (caisse B, en>de, not assigned).
 OTHER_VIEWERS = frozenset({"other_caisse", "manager", "admin"})
 # Who may see the partner's consultation: its organisation, its expert, managers.

@@ -51,14 +51,15 @@ class TestStart:
         )
         assert response.status_code == 200 and response.json()["status"] == "in_revision"
 
-    def test_another_translator_of_the_pair_is_refused(
+    def test_another_translator_of_the_pair_does_not_even_see_it(
         self, client: TestClient, db: Session, world: World
     ) -> None:
         request = make_job(db, world, status=RequestStatus.ASSIGNED)
         response = client.post(
             f"/api/requests/{request.id}/revision/start", headers=auth(db, world.other_translator)
         )
-        assert response.status_code == 403 and response.json()["code"] == "not_your_request"
+        # Need to know: another translator's request is not theirs to see (404, as for any hidden request).
+        assert response.status_code == 404 and response.json()["code"] == "request_not_found"
         db.expire_all()
         assert db.get(TranslationRequest, request.id).status == "assigned"  # type: ignore[union-attr]
 
@@ -201,7 +202,7 @@ class TestSave:
             headers=auth(db, world.other_translator),
             json={"final_text": "x"},
         )
-        assert response.status_code == 403
+        assert response.status_code == 404  # not even visible to them
         assert segment(db, request, 1).final_text is None
 
     def test_unknown_position_is_a_404(self, client: TestClient, db: Session, world: World) -> None:

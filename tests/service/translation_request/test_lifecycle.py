@@ -74,10 +74,11 @@ class TestVisibilityAndCancel:
             assert response.status_code == 404, suffix
         assert client.get("/api/requests", headers=stranger).json()["total"] == 0
 
-    def test_translator_sees_requests_of_covered_pairs_only(self, client, db) -> None:
+    def test_translator_sees_the_pool_of_covered_pairs_only(self, client, db) -> None:
         caisse = make_caisse(db)
-        german = make_request(db, caisse=caisse, source_lang="de")
-        make_request(db, caisse=caisse, source_lang="pl")
+        german = make_request(db, caisse=caisse, source_lang="de", status=RequestStatus.DRAFTED)
+        make_request(db, caisse=caisse, source_lang="de")  # still being read: not in the pool yet
+        make_request(db, caisse=caisse, source_lang="pl", status=RequestStatus.DRAFTED)
         translator = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])
         listed = client.get("/api/requests", headers=headers_for(db, translator)).json()
         assert [item["id"] for item in listed["items"]] == [german.id]

@@ -20,6 +20,7 @@ def retention_run(
 ) -> None:
     """Purge what the policy says must go (PASSERELLE_RETENTION_ORIGINALS_DAYS / _TRANSLATIONS_DAYS)."""
     from service.retention import policy as retention_policy
+    from service.retention import service as retention_service
     from service.retention import tasks as retention_tasks
 
     policy = retention_policy.from_settings()
@@ -33,12 +34,15 @@ def retention_run(
             for w, due in (("original and texts", item.originals), ("translation", item.translations))
             if due
         ]
+        objects = ", ".join(f"{kind} {n}" for kind, n in item.objects.items() if n)
         typer.echo(
             f"{'would purge' if dry_run else 'purged'} {item.reference}: {', '.join(what)} "
-            f"({len(item.files)} file(s))"
+            f"({len(item.files)} file(s)): {objects or 'nothing left'}"
         )
     verb = "would be purged" if dry_run else "purged"
+    totals = {kind: sum(i.objects.get(kind, 0) for i in items) for kind in retention_service.KINDS}
     typer.echo(f"{len(items)} request(s) {verb}, {sum(len(i.files) for i in items)} file(s).")
+    typer.echo("by kind: " + ", ".join(f"{kind} {n}" for kind, n in totals.items()))
 
 
 def _days(days: int) -> str:

@@ -244,3 +244,85 @@ class TestRetentionCommand:
         items = retention_tasks.run(batch=2)
         assert sorted(i.request_id for i in items) == sorted(r.id for r in olds)
         assert retention_tasks.purge_due.delay().get() == 0  # eager: nothing left on the second pass
+
+
+def _with_everything(db: Session, request: TranslationRequest) -> dict[str, str]:
+    """A page image, a vendor package, a memory entry, a thread with an attachment and a subject on `request`;
+    returns the storage keys of the files."""
+    from service.models import MemoryEntry, Message, MessageAttachment, OutsourcedJob, Vendor
+    from service.models.enums import Role
+    from tests.factories import make_user
+
+    store = get_store()
+    image, package, piece = (store.put(f"{what} {SOURCE}".encode()) for what in ("image", "zip", "piece"))
+    db.add(Document(request_id=request.id, role="page_image", storage_key=image.key, sha256=image.sha256,
+                    size_bytes=image.size_bytes, mime_type="image/webp", original_name="page-1.webp"))
+    vendor = Vendor(name="Cabinet", is_active=True)
+    author = make_user(db, role=Role.MANAGER)
+    db.add(vendor)
+    db.flush()
+    db.add(OutsourcedJob(request_id=request.id, vendor_id=vendor.id, job_class="translation", status="paid",
+                         package_key=package.key, package_state="ready", computed_cost_cents=4500,
+                         mask_occurrences=[[1, "source", 5, 19, "⟦PERSON_1⟧"]]))
+    db.add(MemoryEntry(source_lang="de", target_lang="fr", source_text="Herr ⟦PERSON_1⟧", target_text="M. ⟦PERSON_1⟧",
+                       source_hash=f"h{request.id}", length=15, origin="revision", request_id=request.id))
+    db.add(Message(request_id=request.id, author_id=author.id, body=f"Question {SOURCE}", attachments=[
+        MessageAttachment(storage_key=piece.key, sha256=piece.sha256, size_bytes=piece.size_bytes,
+                          mime_type="text/plain", original_name="Mustermann_Max.txt")]))
+    request.subject_name, request.subject_birth_date = "Max Mustermann", date(1960, 2, 1)
+    db.add(Event(request_id=request.id, action="submitted", detail={"file": "Mustermann_Max.pdf"}))
+    db.commit()
+    return {"image": image.key, "package": package.key, "piece": piece.key}
+
+
+class TestPurgeMeansPurge:
+    def test_the_dry_run_lists_every_kind_of_object_and_changes_nothing(self, db: Session) -> None:
+        old = _delivered(db, days_ago=400)
+        keys = _with_everything(db, old)
+        [item] = retention_service.plan(db, policy=RetentionPolicy(originals_days=90, translations_days=365),
+                                        today=TODAY)
+        assert item.objects == {"original": 1, "page_image": 1, "other_file": 0, "deliverable": 1,
+                                "extracted_page": 1, "segment_text": 1, "vendor_package": 1, "memory_entry": 1,
+                                "message_body": 1, "message_attachment": 1, "subject": 1}
+        assert set(keys.values()) <= set(item.files) and len(item.files) == 5
+        assert all(get_store().exists(k) for k in keys.values())
+
+    def test_every_object_goes_and_what_the_indicators_count_stays(self, db: Session) -> None:
+        from service.models import MemoryEntry, Message, MessageAttachment, OutsourcedJob
+
+        old = _delivered(db, days_ago=400)
+        keys = _with_everything(db, old)
+        before = _indicator_inputs(db)
+        retention_service.purge(db, policy=RetentionPolicy(originals_days=90, translations_days=365), today=TODAY)
+        db.commit()
+        db.expire_all()
+        assert not any(get_store().exists(k) for k in keys.values())
+        assert all(d.storage_key is None and d.purged_at is not None for d in old.documents)
+        assert "Mustermann" not in " ".join(d.original_name for d in old.documents)
+        job = db.scalar(select(OutsourcedJob))
+        assert (job.package_key, job.package_state, job.mask_occurrences) == (None, "purged", [])
+        assert job.computed_cost_cents == 4500
+        assert db.scalar(select(func.count()).select_from(MemoryEntry)) == 0
+        message = db.scalar(select(Message))
+        assert message.body == ""
+        attachment = db.scalar(select(MessageAttachment))
+        assert attachment.storage_key is None and attachment.purged_at is not None
+        assert "Mustermann" not in attachment.original_name
+        assert (old.subject_name, old.subject_birth_date) == (None, None)
+        trail = " ".join(str(e.detail) for e in db.scalars(select(Event).where(Event.request_id == old.id)))
+        assert "Mustermann" not in trail
+        assert _indicator_inputs(db) == before
+        assert retention_service.plan(db, policy=RetentionPolicy(originals_days=90, translations_days=365),
+                                      today=TODAY) == []
+
+    def test_a_request_purged_before_loses_what_was_left(self, db: Session) -> None:
+        # Purged by an earlier release: original and texts gone, the vendor package and the memory left.
+        old = _delivered(db, days_ago=400)
+        retention_service.purge(db, policy=RetentionPolicy(originals_days=90), today=TODAY)
+        db.commit()
+        keys = _with_everything(db, old)
+        [item] = retention_service.plan(db, policy=RetentionPolicy(originals_days=90), today=TODAY)
+        assert item.objects["vendor_package"] == 1 and item.objects["original"] == 0
+        retention_service.purge(db, policy=RetentionPolicy(originals_days=90), today=TODAY)
+        db.commit()
+        assert not get_store().exists(keys["package"])

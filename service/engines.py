@@ -75,11 +75,7 @@ def entities_in(text: str, *, lang: str, subject: Subject | None = None) -> list
     """Every entity the detector finds in `text` (library `entities`), the request's subject as hints."""
     import entities
 
-    hints = None
-    if subject is not None and (subject.name or subject.birth_date or subject.names):
-        hints = entities.Hints(subject_name=subject.name, subject_birth_date=subject.birth_date,
-                               names=subject.names)
-    return entities.detect(text, lang, hints=hints)
+    return entities.detect(text, lang, hints=_hints(subject))
 
 
 def placeholder_label(entity: entities.Entity) -> str:
@@ -228,9 +224,9 @@ def _changed(text: str, written: str) -> str | None:
 def _hints(subject: Subject | None) -> entities.Hints | None:
     import entities
 
-    if subject is None or not (subject.name or subject.birth_date):
+    if subject is None or not (subject.name or subject.birth_date or subject.names):
         return None
-    return entities.Hints(subject_name=subject.name, subject_birth_date=subject.birth_date)
+    return entities.Hints(subject_name=subject.name, subject_birth_date=subject.birth_date, names=subject.names)
 
 
 def _places(text: str, spans: list[Span], target: str) -> list[Span]:

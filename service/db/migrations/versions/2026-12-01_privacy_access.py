@@ -2,7 +2,7 @@
 original, and an access log of every read of a document's content (object, channel)
 
 Revision ID: privacy_access
-Revises: dialogue
+Revises: indicator_rollup
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "privacy_access"
-down_revision = "dialogue"
+down_revision = "indicator_rollup"
 branch_labels = None
 depends_on = None
 

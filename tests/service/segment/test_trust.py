@@ -42,8 +42,7 @@ def threshold_04(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("PASSERELLE_DRAFT_MIN_CONFIDENCE", "0.4")
     get_settings.cache_clear()
     yield
-    monkeypatch.delenv("PASSERELLE_DRAFT_MIN_CONFIDENCE")
-    get_settings.cache_clear()
+    get_settings.cache_clear()  # monkeypatch removes the variable after this
 
 
 class TestUnreliableDraftsHeldBack:
@@ -96,11 +95,14 @@ LETTER_FR = "Votre pension s'élève à compter du 01/07/2026 à 1 234,56 € pa
 
 
 class TestMemoryAdapted:
-    def test_a_sentence_differing_only_in_values_is_adapted_with_no_old_value_left(
-            self, db: Session, request_de_fr: TranslationRequest) -> None:
+    @pytest.fixture(autouse=True)
+    def remembered(self, db: Session) -> None:
         memory_service.remember(db, source_lang="de", target_lang="fr", source_text=LETTER, target_text=LETTER_FR,
                                 origin="revision")
         db.commit()
+
+    def test_a_sentence_differing_only_in_values_is_adapted_with_no_old_value_left(
+            self, db: Session, request_de_fr: TranslationRequest) -> None:
         make_segments(db, request_de_fr, ["Ihre Rente beträgt ab dem 15.09.2026 monatlich 987,00 €."])
         run_all(db, request_de_fr, FakeTranslator())
         (segment,) = segments_of(db, request_de_fr)
@@ -111,9 +113,6 @@ class TestMemoryAdapted:
 
     def test_a_fuzzy_draft_shows_its_memory_source_and_what_it_cannot_fill(
             self, db: Session, request_de_fr: TranslationRequest) -> None:
-        memory_service.remember(db, source_lang="de", target_lang="fr", source_text=LETTER, target_text=LETTER_FR,
-                                origin="revision")
-        db.commit()
         make_segments(db, request_de_fr, ["Ihre Rente beträgt ab dem nächsten Monat monatlich 987,00 €."])
         run_all(db, request_de_fr, FakeTranslator())
         (segment,) = segments_of(db, request_de_fr)

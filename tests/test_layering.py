@@ -66,3 +66,13 @@ class TestEventLoop:
                       if inspect.iscoroutinefunction(getattr(route, "endpoint", None))
                       and route.endpoint.__module__.startswith("service.")]  # type: ignore[attr-defined]
         assert coroutines == []
+
+    def test_outbound_http_goes_through_the_guarded_client(self) -> None:
+        """Only service/kit/outbound.py opens HTTP connections: anything else would skip the address rule."""
+        clients = ("httpx.Client(", "httpx.AsyncClient(", "httpx.post(", "httpx.get(", "httpx.request(")
+        offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "service").rglob("*.py")
+                     if p.name != "outbound.py"
+                     and (any(c in p.read_text(encoding="utf-8") for c in clients)
+                          or _imports(p) & {"requests", "aiohttp", "urllib3", "pycurl"}
+                          or "urllib.request" in p.read_text(encoding="utf-8"))]
+        assert offenders == []

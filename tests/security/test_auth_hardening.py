@@ -252,14 +252,7 @@ class TestCookieAuthenticationOnTheApi:
 
     def test_session_cookies_are_http_only_and_same_site(self, client: TestClient, db: Session) -> None:
         _account(db)
-        page = client.get("/connexion")
-        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-        response = client.post(
-            "/connexion",
-            data={"email": "agent@caisse.example", "password": PASSWORD, "csrf_token": token},
-            follow_redirects=False,
-        )
-        cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+        _, cookie = _sign_in_form(client)
         assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
 
     def test_cookies_are_secure_in_production_even_behind_a_plain_http_base_url(
@@ -270,13 +263,15 @@ class TestCookieAuthenticationOnTheApi:
         monkeypatch.setattr(settings, "env", "production")
         monkeypatch.setattr(settings, "base_url", "http://passerelle.internal:8000")
         client.base_url = "https://testserver"  # TLS ends at the proxy; the browser side is https
-        page = client.get("/connexion")
-        csrf_cookie = next(c for c in page.headers.get_list("set-cookie") if c.startswith("passerelle_csrf"))
-        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-        response = client.post(
-            "/connexion",
-            data={"email": "agent@caisse.example", "password": PASSWORD, "csrf_token": token},
-            follow_redirects=False,
-        )
-        cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+        csrf_cookie, cookie = _sign_in_form(client)
         assert "; secure" in cookie.lower() and "; secure" in csrf_cookie.lower()
+
+
+def _sign_in_form(client: TestClient) -> tuple[str, str]:
+    """Sign in through the web form; the CSRF cookie the form page set and the session cookie."""
+    page = client.get("/connexion")
+    csrf_cookie = next(c for c in page.headers.get_list("set-cookie") if c.startswith("passerelle_csrf"))
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post("/connexion", data={"email": "agent@caisse.example", "password": PASSWORD,
+                                               "csrf_token": token}, follow_redirects=False)
+    return csrf_cookie, next(c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))

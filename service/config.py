@@ -111,8 +111,11 @@ class Settings(BaseSettings):
     light_soft_time_limit: int = Field(default=600, gt=0)
     light_time_limit: int = Field(default=660, gt=0)
     # HTTP requests let in at once, the others queue: keep it below the database connection pool
-    # (PostgreSQL 30, SQLite 15 per process) and the thread pool (40).
+    # (PostgreSQL 30, SQLite 20 per process) and the thread pool (40).
     max_concurrent_requests: int = 12
+    # Of those, uploads (submissions): few, so a burst of a thousand leaves the CPU to translators' saves
+    # and page views; more would not store them faster on a small machine, only queue everything else.
+    max_concurrent_uploads: int = Field(default=3, ge=1)
     # A request is let in only once its body has arrived (service/kit/limiter.py): no byte for this long,
     # or the whole body not in after the second one, answers 408.
     body_idle_timeout_seconds: float = Field(default=15.0, gt=0)

@@ -91,7 +91,8 @@ def create_app() -> FastAPI:
     settings = get_settings()
     # Uploads plus their form fields; anything larger is refused before it is read.
     app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests,
-                       idle_timeout=settings.body_idle_timeout_seconds, total_timeout=settings.body_timeout_seconds,
+                       uploads=settings.max_concurrent_uploads, idle_timeout=settings.body_idle_timeout_seconds,
+                       total_timeout=settings.body_timeout_seconds,
                        max_body_bytes=settings.max_upload_bytes + 1024 * 1024)
 
     app.add_middleware(SecurityHeaders)

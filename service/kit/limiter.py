@@ -6,8 +6,8 @@ the connection pool holds would each grab a connection and then wait for a threa
 waited for connections: requests failed after the pool timeout. Admitting at most `limit` requests
 (fewer than the pool's connections and the threads) turns the burst into a queue.
 
-Uploads may take only half of the places, so a burst of submissions never makes a translator's
-autosave or a page view wait behind all of it.
+Uploads may take only a few of the places (`uploads`), so a burst of submissions never makes a
+translator's autosave or a page view wait behind all of it, for a place or for the CPU.
 
 A request is admitted only once its body has arrived. Before, a place was taken as soon as the headers
 were in, so twelve anonymous sockets trickling a body to /api/auth/token held every place and /healthz
@@ -41,13 +41,14 @@ class BodyRefused(Exception):
 
 
 class ConcurrencyLimit:
-    """ASGI middleware letting at most `limit` HTTP requests (half of them uploads) into the app at once,
-    each once its body has been read."""
+    """ASGI middleware letting at most `limit` HTTP requests (`uploads` of them uploads, half by default)
+    into the app at once, each once its body has been read."""
 
-    def __init__(self, app: Any, limit: int, *, idle_timeout: float = 15.0, total_timeout: float = 600.0,
-                 max_body_bytes: int | None = None) -> None:
+    def __init__(self, app: Any, limit: int, *, uploads: int | None = None, idle_timeout: float = 15.0,
+                 total_timeout: float = 600.0, max_body_bytes: int | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.uploads = max(1, min(uploads or limit // 2, limit))
         self.idle_timeout, self.total_timeout, self.max_body_bytes = idle_timeout, total_timeout, max_body_bytes
         self._all: asyncio.Semaphore | None = None
         self._uploads: asyncio.Semaphore | None = None
@@ -77,7 +78,7 @@ class ConcurrencyLimit:
         if self._all is None or self._uploads is None:
             # Created on first use so they belong to the server's own event loop.
             self._all = asyncio.Semaphore(self.limit)
-            self._uploads = asyncio.Semaphore(max(1, self.limit // 2))
+            self._uploads = asyncio.Semaphore(self.uploads)
         if scope.get("method") == "POST" and scope.get("path") in UPLOAD_PATHS:
             async with self._uploads, self._all:
                 await self.app(scope, receive, send)

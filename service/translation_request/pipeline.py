@@ -78,11 +78,13 @@ def following(step: Step, request: TranslationRequest) -> Step | None:
     return next((s for s in STEPS if s.starts_from == step.done and s.applies(request)), None)
 
 
-def advance(session: Session, request: TranslationRequest) -> Step | None:
-    """Queue, after commit, the step that the request's current status calls for; returns it."""
+def advance(session: Session, request: TranslationRequest, *, resumable_only: bool = False) -> Step | None:
+    """Queue, after commit, the step that the request's current status calls for; returns it (None when
+    there is none, or with `resumable_only`, as the sweep asks, when that step is not one to resume)."""
     step = step_for(request)
-    if step is not None:
-        enqueue(session, step.task, request.id)
+    if step is None or (resumable_only and not step.resumable):
+        return None
+    enqueue(session, step.task, request.id)
     return step
 
 

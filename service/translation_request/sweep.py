@@ -35,14 +35,19 @@ def requeue_stalled(session: Session, *, older_than: timedelta, limit: int = 500
         .order_by(TranslationRequest.updated_at)
         .limit(limit)
     ).all()
+    requeued = []
     for request in rows:
-        step = pipeline.advance(session, request)
+        # A status two steps start from (drafted: routing, or a step for some requests only) is resumed
+        # only when the request's own step is one to resume.
+        step = pipeline.advance(session, request, resumable_only=True)
+        if step is None:
+            continue
         # Touching the row gives the re-queued task a full period before the next sweep looks again.
         request.updated_at = now
-        logger.warning("request %s stalled in %s; re-queued %s", request.id, request.status,
-                       step.task if step else None)
+        requeued.append(request.id)
+        logger.warning("request %s stalled in %s; re-queued %s", request.id, request.status, step.task)
     session.flush()
-    return [r.id for r in rows]
+    return requeued
 
 
 @background_task(names.SWEEP_STALLED)

@@ -90,3 +90,22 @@ class TestAdvance:
         assert sent == [("test.shortcut", english.id), (names.ROUTE, german.id)]
         assert pipeline.following(pipeline.DRAFT, english) == shortcut
         assert pipeline.following(pipeline.DRAFT, german) == pipeline.ROUTE
+
+
+class TestSweepWithSteps:
+    def test_the_sweep_resumes_only_steps_meant_to_be_resumed(
+            self, db: Session, sent: list, monkeypatch: pytest.MonkeyPatch) -> None:
+        from datetime import timedelta
+
+        from service.db.base import utcnow
+        from service.translation_request import sweep
+
+        # A resumable step for some drafted requests: the others wait in the pool, routing is not re-sent.
+        shortcut = pipeline.Step("shortcut", "test.shortcut", starts_from=S.DRAFTED,
+                                 applies=lambda r: r.source_lang == "en")
+        monkeypatch.setattr(pipeline, "STEPS", (*pipeline.STEPS[:2], shortcut, pipeline.STEPS[2]))
+        old = utcnow() - timedelta(hours=1)
+        english = make_request(db, caisse=make_caisse(db), status=S.DRAFTED, source_lang="en", updated_at=old)
+        make_request(db, caisse=english.caisse, status=S.DRAFTED, updated_at=old)
+        assert sweep.requeue_stalled(db, older_than=timedelta(minutes=15)) == [english.id]
+        assert sent == [("test.shortcut", english.id)]

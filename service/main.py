@@ -20,6 +20,7 @@ from service.kit.limiter import ConcurrencyLimit
 from service.knowledge.endpoints import router as knowledge_router
 from service.message.endpoints import router as message_router
 from service.partner.endpoints import router as partner_router
+from service.privacy.endpoints import router as privacy_router
 from service.quote.endpoints import router as quote_router
 from service.revision.endpoints import router as revision_router
 from service.translation_request.endpoints import router as request_router
@@ -86,6 +87,7 @@ def create_app() -> FastAPI:
     app.include_router(consultation_router)
     app.include_router(knowledge_router)
     app.include_router(partner_router)
+    app.include_router(privacy_router)
     app.include_router(indicator_router)
     install_web(app)
     settings = get_settings()

@@ -74,6 +74,26 @@ PERSONAL_DATA_LABELS: dict[str, str] = {
     "birth_date": "date de naissance",
 }
 
+# The access log in French: what was read, why, through what, by whom.
+ACCESS_OBJECT_LABELS: dict[str, str] = {
+    "original": "document original", "deliverable": "traduction livrée", "page_image": "image de page",
+    "extracted_text": "texte extrait", "segments": "segments", "segment": "segment",
+    "vendor_package": "dossier prestataire", "message_attachment": "pièce jointe", "document": "document",
+    "subject_export": "export RGPD",
+}
+ACCESS_PURPOSE_LABELS: dict[str, str] = {
+    "download_original": "téléchargement", "download_deliverable": "téléchargement",
+    "read_extracted_text": "lecture", "read_segments": "lecture", "read_segment": "lecture",
+    "save_segment": "enregistrement", "confirm_segment": "validation", "justify_segment": "justification",
+    "download_vendor_package": "téléchargement", "preview_vendor_package": "aperçu avant envoi",
+    "download_attachment": "téléchargement", "read_page_image": "lecture", "rights_export": "droit d'accès (art. 15)",
+}
+ACCESS_CHANNEL_LABELS: dict[str, str] = {"api": "API", "portal": "portail", "editor": "atelier"}
+ROLE_LABELS: dict[str, str] = {
+    "submitter": "agent de caisse", "translator": "traducteur", "manager": "responsable", "admin": "administrateur",
+    "expert": "expert", "partner": "partenaire",
+}
+
 # Why a submission was refused, in words a caisse agent can act on (keys: ServiceError.code).
 ERROR_MESSAGES: dict[str, str] = {
     "database_unavailable": "Le service est momentanément indisponible ; rien n'a été enregistré. "
@@ -146,6 +166,14 @@ ERROR_MESSAGES: dict[str, str] = {
     "already_published": "Cette réponse est déjà publiée dans la base de savoirs.",
     "personal_data_left": "La fiche contient encore des données qui semblent personnelles (surlignées) : "
     "retirez-les, ou cochez la case si ce n'en sont pas.",
+    "unknown_export_format": "Format d'export inconnu : choisissez CSV ou Excel (XLSX).",
+    "subject_criteria_missing": "Indiquez le nom et la date de naissance de la personne, ou l'un de ses "
+    "identifiants (NIR, IBAN, numéro d'assuré…) : un nom seul désigne trop de personnes.",
+    "original_not_redactable": "Le document d'origine ne peut pas être envoyé caviardé (format texte ou Word, ou "
+    "document supprimé) : envoyez le dossier sans l'original, le fichier XLIFF contient tout le texte masqué.",
+    "redaction_incomplete": "Certaines données personnelles n'ont pas été retrouvées sur les pages : l'original "
+    "caviardé n'a pas été envoyé. Envoyez le dossier sans l'original.",
+    "package_purged": "Le dossier prestataire a été supprimé selon la politique de conservation.",
     "illegal_transition": "Cette action n'est plus possible dans l'état actuel de la demande ; "
     "rechargez la page.",
 }

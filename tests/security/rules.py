@@ -171,6 +171,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/indicators/targets/{year}"): api("manager", "admin"),
     ("PUT", "/api/indicators/targets/{year}"): api("manager", "admin"),
     ("DELETE", "/api/indicators/targets/{year}"): api("manager", "admin"),
+    # The access log of document reads: managers
+    ("GET", "/api/access-log"): api("manager", "admin"),
+    ("GET", "/api/access-log/export"): api("manager", "admin"),
+    # Data-subject rights (GDPR art. 15, 17): administrators
+    ("POST", "/api/data-subjects/search"): api("admin"),
+    ("POST", "/api/data-subjects/export"): api("admin"),
+    ("POST", "/api/data-subjects/erase"): api("admin"),
+    ("GET", "/api/data-subjects/actions"): api("admin"),
     # Web pages
     ("GET", "/"): PUBLIC_PAGE,
     ("GET", "/connexion"): PUBLIC_PAGE,
@@ -208,6 +216,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/consultations/{consultation_id}/publication"): CSRF_FORM,
     ("GET", "/savoirs"): page(*PARTNERS, *STAFF, "expert"),
     ("GET", "/pilotage"): page("manager", "admin"),
+    ("GET", "/pilotage/acces"): page("manager", "admin"),
+    ("GET", "/pilotage/acces/export"): page("manager", "admin"),
+    ("GET", "/pilotage/personnes"): page("admin"),
+    ("POST", "/pilotage/personnes"): CSRF_FORM,
+    ("POST", "/pilotage/personnes/export"): CSRF_FORM,
+    ("POST", "/pilotage/personnes/effacement"): CSRF_FORM,
     ("POST", "/pilotage/demandes/{request_id}/routage"): CSRF_FORM,
     ("POST", "/pilotage/demandes/{request_id}/relancer"): CSRF_FORM,
     ("POST", "/pilotage/travaux/{job_id}/service-fait"): CSRF_FORM,

@@ -6,6 +6,7 @@ from service.db.base import Base
 from service.models.absence import Absence, TranslatorPairLevel
 from service.models.caisse import Caisse, CallbackHost
 from service.models.consultation import Consultation, KnowledgeEntry, Partner
+from service.models.data_subject import DataSubjectAction
 from service.models.indicator_target import IndicatorRollup, IndicatorTarget
 from service.models.memory import MemoryEntry, MemoryWord
 from service.models.message import Message, MessageAttachment, MessageReceipt, RequestWait
@@ -28,6 +29,7 @@ __all__ = [
     "Absence",
     "Client",
     "Consultation",
+    "DataSubjectAction",
     "KnowledgeEntry",
     "Message",
     "MessageAttachment",

@@ -36,6 +36,12 @@ _BIRTH_WORDS = re.compile(r"(?i)\b(?:geboren|geb\.|geburtsdatum|nacid[oa]|naci[�
 # Placeholders another step left in a draft (a memory sentence's unfilled values) would read as ours.
 _FOREIGN_PLACEHOLDER = re.compile(r"⟦[^⟦⟧\n]{1,40}⟧")
 BLANK = "…"
+# A word holding a known person's name of at least this many letters is masked whole.
+_GLUED_NAME = 4
+_WORD = re.compile(r"\S+")
+# Groups of letters and digits holding this many digits, and at most this many letters, are an identifier.
+_ID_DIGITS, _ID_LETTERS = 8, 4
+_SYLLABLE = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,23 @@ class _Numbering:
             self.by_value.setdefault(entity.value, key)
         return key
 
+    def for_text(self, label: str, text: str, fallback: list[str] | None = None) -> str:
+        """The placeholder of a value no detector reported (a word a name is glued into): a known one, else the
+        first of `fallback` with this label (taken), else a new one."""
+        key = self.keys.get((label, _fold(text)))
+        if key is None:
+            key = next((k for k in fallback or [] if self.kinds.get(k) == label.lower()), None)
+            if key is not None:
+                assert fallback is not None
+                fallback.remove(key)
+                self.keys[(label, _fold(text))] = key
+        if key is None:
+            self.counts[label] = self.counts.get(label, 0) + 1
+            key = engines.placeholder(label, self.counts[label])
+            self.kinds[key] = label.lower()
+            self.keys[(label, _fold(text))] = key
+        return key
+
     def remember(self, key: str, text: str, where: str) -> None:
         """A placeholder read back from a job: its value, and a draft's spelling before a source's."""
         label = key.strip("⟦⟧").rsplit("_", 1)[0]
@@ -240,19 +263,79 @@ class _Numbering:
 
 def _propagate(texts: dict[tuple[int, str], str], spans: dict[tuple[int, str], list[tuple[int, int, str]]],
                numbering: _Numbering) -> None:
-    """Mask a value found somewhere wherever else it is written, where the detector did not see it."""
+    """Mask a value found somewhere wherever else it is written, where the detector did not see it, and any
+    word a person's name is glued into (an e-mail address OCR misread: "javier.garciaO'correo.es")."""
     known: dict[str, str] = {}
+    names: set[str] = set()
     for where, found in spans.items():
         for start, end, key in found:
             value = texts[where][start:end]
             if len(_fold(value)) >= 3:
                 known.setdefault(value, key)
+            if numbering.kinds.get(key) == "person":
+                names |= {w for w in _fold(value).replace("-", " ").split() if len(w) >= _GLUED_NAME and w.isalpha()}
     for where, text in texts.items():
         taken = spans.setdefault(where, [])
         for value, key in sorted(known.items(), key=lambda kv: -len(kv[0])):
             for match in _value_pattern(value).finditer(text):
-                if all(match.end() <= s or match.start() >= e for s, e, _ in taken):
+                if _free(taken, match.start(), match.end()):
                     taken.append((match.start(), match.end(), key))
+        # A draft's value no detector saw is its source's value of that kind that the draft lacks.
+        unmatched = [k for _, _, k in spans.get((where[0], SOURCE), [])] if where[1] == DRAFT else []
+        unmatched = [k for k in unmatched if k not in {key for _, _, key in taken}]
+        for start, end, word in _words(text):
+            if any(n in _fold(word) for n in names) and _free(taken, start, end):
+                label = "EMAIL" if "." in word or "@" in word else "PERSON"
+                taken.append((start, end, numbering.for_text(label, word, fallback=unmatched)))
+        for start, end in _identifier_shaped(text):
+            if _free(taken, start, end):
+                taken.append((start, end, numbering.for_text("ID", text[start:end], fallback=unmatched)))
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """The text's words without their trailing punctuation, with their offsets."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).rstrip(".,;:!?)»\"'")
+        if word:
+            found.append((match.start(), match.start() + len(word), word))
+    return found
+
+
+def _identifier_shaped(text: str) -> list[tuple[int, int]]:
+    """Runs of letter-and-digit groups with many digits and few letters: an identifier whose check digits OCR
+    broke ("PT5O0 0002 0123 1234 5678 9015 4") is still one, and goes masked."""
+    runs: list[list[tuple[int, int, str]]] = [[]]
+    for start, end, word in _words(text):
+        if not (word.isalnum() and any(c.isdigit() for c in word)):
+            runs.append([])
+        elif runs[-1] and not text[runs[-1][-1][1]:start].strip(" \u00a0\t"):
+            runs[-1].append((start, end, word))
+        else:
+            runs.append([(start, end, word)])
+    shaped = []
+    for run in runs:
+        # A word at either end holding a real word ("conta5") is text a digit ran into, not the identifier.
+        while run and _SYLLABLE.search(run[0][2]):
+            run = run[1:]
+        while run and _SYLLABLE.search(run[-1][2]):
+            run = run[:-1]
+        joined = "".join(w for _, _, w in run)
+        if _digits(joined) >= _ID_DIGITS and _letters(joined) <= _ID_LETTERS:
+            shaped.append((run[0][0], run[-1][1]))
+    return shaped
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def _free(taken: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    return all(end <= s or start >= e for s, e, _ in taken)
 
 
 def _assemble(texts: dict[tuple[int, str], str], spans: dict[tuple[int, str], list[tuple[int, int, str]]],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -162,21 +162,44 @@ class MaskingCounts:
     masked_personal: int = 0
 
 
-def masking(lines: Iterable[Line]) -> dict[str, MaskingCounts]:
-    """Per language: how much of each gold person, address, identifier and e-mail the default mask hides."""
+Masker = Callable[[Line], list[tuple[int, int]]]
+
+
+def library_mask(line: Line) -> list[tuple[int, int]]:
+    """The spans the library's default mask (`entities.mask`) hides in a line."""
     from entities import mask
 
+    return [(e.start, e.end) for e in mask(line.text, detect(line.text, line.lang, hints=line.hints)).masked]
+
+
+def hidden_by_kind(lines: Iterable[Line], masker: Masker = library_mask) -> dict[str, tuple[int, int]]:
+    """Per gold kind (person, address, identifier, e-mail): (gold values, values `masker` hides entirely)."""
+    out: dict[str, tuple[int, int]] = {kind: (0, 0) for kind in PERSONAL_KINDS}
+    for line in lines:
+        masked = masker(line)
+        covered = set().union(*(range(start, end) for start, end in masked)) if masked else set()
+        for gold in line.gold:
+            if gold.kind in PERSONAL_KINDS:
+                hidden = all(i in covered or line.text[i].isspace() for i in range(gold.start, gold.end))
+                total, done = out[gold.kind]
+                out[gold.kind] = (total + 1, done + hidden)
+    return out
+
+
+def masking(lines: Iterable[Line], masker: Masker = library_mask) -> dict[str, MaskingCounts]:
+    """Per language: how much of each gold person, address, identifier and e-mail `masker` hides (by default
+    the library's default mask), and how many of the spans it hides were personal values or dates."""
     out: dict[str, MaskingCounts] = defaultdict(MaskingCounts)
     for line in lines:
-        masked = mask(line.text, detect(line.text, line.lang, hints=line.hints)).masked
-        covered = set().union(*(range(e.start, e.end) for e in masked)) if masked else set()
+        masked = masker(line)
+        covered = set().union(*(range(start, end) for start, end in masked)) if masked else set()
         counts = out[line.lang]
         for gold in line.gold:
             if gold.kind in PERSONAL_KINDS:
                 counts.gold += 1
                 counts.hidden += all(i in covered or line.text[i].isspace() for i in range(gold.start, gold.end))
-        for entity in masked:
+        for start, end in masked:
             counts.masked += 1
-            counts.masked_personal += any(g.kind in (*PERSONAL_KINDS, "date") and g.start < entity.end
-                                          and entity.start < g.end for g in line.gold)
+            counts.masked_personal += any(g.kind in (*PERSONAL_KINDS, "date") and g.start < end
+                                          and start < g.end for g in line.gold)
     return out

@@ -123,20 +123,27 @@ def send(session: Session, job: OutsourcedJob, *, actor: User, xliff_version: st
     return _send_package(session, job, request, segments, build_mask(request, segments), actor=actor)
 
 
-def prepare_with_original(session: Session, *, job_id: int, actor_id: int | None) -> None:
-    """The background half of `send` with the original: redact it, build the package, mark the job sent.
+def redaction_work(session: Session, *, job_id: int) -> redaction.Work | None:
+    """What the background half of `send` with the original must redact (None: the job is no longer
+    preparing, sent, withdrawn or failed already). Read in its own transaction: none stays open during OCR."""
+    job = session.get(OutsourcedJob, job_id)
+    if job is None or job.package_state != PREPARING or job.status not in (PENDING, SENT):
+        return None
+    request = request_service.get(session, job.request_id)
+    segments = _segments(session, request.id)
+    return redaction.work(request, masking.values_to_hide(build_mask(request, segments), segments))
 
-    Idempotent: a job no longer preparing (sent, withdrawn, already failed) is left as it is.
-    """
+
+def send_with_original(session: Session, *, job_id: int, actor_id: int | None, redacted: bytes) -> None:
+    """Build the package with the redacted original and mark the job sent (idempotent, like `redaction_work`)."""
     job = session.get(OutsourcedJob, job_id)
     if job is None or job.package_state != PREPARING or job.status not in (PENDING, SENT):
         return
     request = request_service.get(session, job.request_id)
     segments = _segments(session, request.id)
-    mask = build_mask(request, segments)
-    redacted = redaction.redacted_original(request, masking.values_to_hide(mask, segments))
     actor = session.get(User, actor_id) if actor_id is not None else None
-    _send_package(session, job, request, segments, mask, actor=actor, redacted_original=redacted)
+    _send_package(session, job, request, segments, build_mask(request, segments), actor=actor,
+                  redacted_original=redacted)
 
 
 def record_package_failure(session: Session, *, job_id: int, code: str, detail: str) -> None:

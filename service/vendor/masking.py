@@ -170,24 +170,32 @@ def _texts(segments: Sequence[Segment]) -> dict[tuple[int, str], str]:
 
 def _detected(segments: Sequence[Segment], *, source_lang: str, target_lang: str,
               subject: engines.Subject | None) -> dict[tuple[int, str], list[Entity]]:
-    """The detector's masked entities of every source and draft; people found once are looked for again."""
-    first = {s.position: _masked(engines.entities_in(s.source_text, lang=source_lang, subject=subject),
-                                 s.source_text) for s in segments}
+    """The detector's masked entities of every source and draft; people found once are looked for again (in
+    the segments that mention them), and each distinct text is read once (letterheads repeat on every page)."""
+    seen: dict[tuple[str, str, engines.Subject | None], list[Entity]] = {}
+
+    def detect(text: str, lang: str, hints: engines.Subject | None) -> list[Entity]:
+        if (text, lang, hints) not in seen:
+            seen[(text, lang, hints)] = engines.entities_in(text, lang=lang, subject=hints)
+        return seen[(text, lang, hints)]
+
+    first = {s.position: _masked(detect(s.source_text, source_lang, subject), s.source_text) for s in segments}
     people = tuple(sorted({e.text for found in first.values() for e in found if e.kind == "person"}))
+    tokens = {w for name in people for w in _fold(name).replace("-", " ").split() if len(w) >= 3}
     hinted = engines.Subject(name=subject.name if subject else None,
                              birth_date=subject.birth_date if subject else None, names=people)
     found: dict[tuple[int, str], list[Entity]] = {}
     for segment in segments:
         source = segment.source_text
-        found[(segment.position, SOURCE)] = _masked(engines.entities_in(source, lang=source_lang, subject=hinted),
-                                                    source) if people else first[segment.position]
+        mentions = any(t in _fold(source) for t in tokens)
+        found[(segment.position, SOURCE)] = _masked(detect(source, source_lang, hinted), source) if mentions \
+            else first[segment.position]
     # A draft's value written otherwise than in its source (a date in French words) is still that value.
     source_values = {e.value for found_ in found.values() for e in found_ if e.value}
     for segment in segments:
         if segment.draft_text:
             draft = _FOREIGN_PLACEHOLDER.sub(BLANK, segment.draft_text)
-            entities_ = engines.entities_in(draft, lang=target_lang, subject=hinted)
-            found[(segment.position, DRAFT)] = _masked(entities_, draft, also=source_values)
+            found[(segment.position, DRAFT)] = _masked(detect(draft, target_lang, hinted), draft, also=source_values)
     return found
 
 
@@ -274,22 +282,26 @@ def _propagate(texts: dict[tuple[int, str], str], spans: dict[tuple[int, str], l
                 known.setdefault(value, key)
             if numbering.kinds.get(key) == "person":
                 names |= {w for w in _fold(value).replace("-", " ").split() if len(w) >= _GLUED_NAME and w.isalpha()}
+    patterns = [(_value_pattern(value), key) for value, key in sorted(known.items(), key=lambda kv: -len(kv[0]))]
     for where, text in texts.items():
         taken = spans.setdefault(where, [])
-        for value, key in sorted(known.items(), key=lambda kv: -len(kv[0])):
-            for match in _value_pattern(value).finditer(text):
+        folded = text.casefold()
+        for pattern, key in patterns:
+            for match in pattern.finditer(text):
                 if _free(taken, match.start(), match.end()):
                     taken.append((match.start(), match.end(), key))
         # A draft's value no detector saw is its source's value of that kind that the draft lacks.
         unmatched = [k for _, _, k in spans.get((where[0], SOURCE), [])] if where[1] == DRAFT else []
         unmatched = [k for k in unmatched if k not in {key for _, _, key in taken}]
-        for start, end, word in _words(text):
-            if any(n in _fold(word) for n in names) and _free(taken, start, end):
-                label = "EMAIL" if "." in word or "@" in word else "PERSON"
-                taken.append((start, end, numbering.for_text(label, word, fallback=unmatched)))
-        for start, end in _identifier_shaped(text):
-            if _free(taken, start, end):
-                taken.append((start, end, numbering.for_text("ID", text[start:end], fallback=unmatched)))
+        if names and any(n in _fold(folded) for n in names):
+            for start, end, word in _words(text):
+                if _free(taken, start, end) and any(n in _fold(word) for n in names):
+                    label = "EMAIL" if "." in word or "@" in word else "PERSON"
+                    taken.append((start, end, numbering.for_text(label, word, fallback=unmatched)))
+        if _digits(text) >= _ID_DIGITS:
+            for start, end in _identifier_shaped(text):
+                if _free(taken, start, end):
+                    taken.append((start, end, numbering.for_text("ID", text[start:end], fallback=unmatched)))
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:

@@ -6,6 +6,8 @@ Drawing it needs OCR (the words' boxes), so it runs in the background task of `v
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from service import engines
 from service.kit.storage import get_store
 from service.models import Document, TranslationRequest
@@ -27,11 +29,25 @@ def check_redactable(request: TranslationRequest) -> Document:
     return original
 
 
-def redacted_original(request: TranslationRequest, values: list[str]) -> bytes:
-    """The original redacted: page images only, each value boxed; refused if a value was not located."""
+@dataclass(frozen=True)
+class Work:
+    """An original to redact: its bytes, the values to hide, its language."""
+
+    data: bytes
+    values: list[str]
+    language: str
+
+
+def work(request: TranslationRequest, values: list[str]) -> Work:
+    """The redaction to do for the request's original (refused if it cannot be redacted)."""
     original = check_redactable(request)
     assert original.storage_key is not None
-    redacted = engines.redact(get_store().read(original.storage_key), values, language=request.source_lang)
+    return Work(get_store().read(original.storage_key), values, request.source_lang)
+
+
+def draw(job: Work) -> bytes:
+    """The original redacted: page images only, each value boxed; refused if a value was not located."""
+    redacted = engines.redact(job.data, job.values, language=job.language)
     if redacted.missing:
         raise RedactionIncomplete(len(redacted.missing))
     return redacted.pdf

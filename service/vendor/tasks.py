@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ocr import OcrError
-from service.vendor import jobs
+from service.vendor import jobs, redaction
 from service.vendor.errors import OriginalNotRedactable, RedactionIncomplete
 from service.worker import names
 from service.worker.task import Failure, background_task, task_session
@@ -21,6 +21,11 @@ def _record_failure(args: tuple[Any, ...], failure: Failure) -> None:
 @background_task(names.PREPARE_PACKAGE, known=(OcrError, OriginalNotRedactable, RedactionIncomplete),
                  unexpected=UNEXPECTED, on_failure=_record_failure)
 def prepare_package(job_id: int, actor_id: int | None) -> None:
-    """Redact the job's original, build its package and send it (idempotent)."""
+    """Redact the job's original, build its package and send it (idempotent; no transaction open during OCR)."""
     with task_session() as session:
-        jobs.prepare_with_original(session, job_id=job_id, actor_id=actor_id)
+        work = jobs.redaction_work(session, job_id=job_id)
+    if work is None:
+        return
+    redacted = redaction.draw(work)
+    with task_session() as session:
+        jobs.send_with_original(session, job_id=job_id, actor_id=actor_id, redacted=redacted)

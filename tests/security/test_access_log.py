@@ -48,7 +48,8 @@ class TestEveryReadIsLogged:
                 before = len(_lines(db))
                 response = call(client, world, route.method, route.path, role, rule)
                 new = _lines(db)[before:]
-                shows = world.secrets["main"].encode() in response.content
+                # The document's marker, or its segment's own words where a masked view hides the marker.
+                shows = world.secrets["main"].encode() in response.content or b"Satz 1 " in response.content
                 if shows:
                     exposing.add(f"{route.method} {route.path}")
                 if shows and len(new) != 1:

@@ -20,8 +20,8 @@ def world(db: Session):  # type: ignore[no-untyped-def]
     manager = make_user(db, role=Role.MANAGER)
     requests = {
         "pool": make_request(db, caisse=caisse, status=RequestStatus.DRAFTED, source_lang="en"),
-        "colleague": make_request(db, caisse=caisse, status=RequestStatus.IN_REVISION, source_lang="en",
-                                  assignee_id=colleague.id),
+        "colleagues_work": make_request(db, caisse=caisse, status=RequestStatus.IN_REVISION, source_lang="en",
+                                        assignee_id=colleague.id),
         "mine": make_request(db, caisse=caisse, status=RequestStatus.DELIVERED, source_lang="en",
                              assignee_id=trainee.id),
         "delivered_unassigned": make_request(db, caisse=caisse, status=RequestStatus.DELIVERED, source_lang="en"),
@@ -42,7 +42,7 @@ class TestTranslatorsSeeWhatTheyNeed:
                                       "/api/requests/{id}/segments", "/api/requests/{id}/events"])
     def test_a_colleagues_request_of_the_same_pair_is_not_found(self, client: TestClient, db: Session, world,
                                                                 path: str) -> None:
-        answer = client.get(path.format(id=world["colleague"].id), headers=headers_for(db, world["trainee"]))
+        answer = client.get(path.format(id=world["colleagues_work"].id), headers=headers_for(db, world["trainee"]))
         assert answer.status_code == 404
 
     def test_the_workspace_queue_shows_the_pool_and_not_the_colleagues_work(self, client: TestClient,
@@ -53,8 +53,8 @@ class TestTranslatorsSeeWhatTheyNeed:
         db.commit()
         client.cookies.set(SESSION_COOKIE, token)
         page = client.get("/atelier").text
-        assert world["pool"].reference in page and world["colleague"].reference not in page
-        editor = client.get(f"/atelier/demandes/{world['colleague'].id}")
+        assert world["pool"].reference in page and world["colleagues_work"].reference not in page
+        editor = client.get(f"/atelier/demandes/{world['colleagues_work'].id}")
         assert editor.status_code == 404
 
     def test_taking_a_pool_request_makes_it_theirs_and_hides_it_from_the_pair(self, client: TestClient,

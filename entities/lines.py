@@ -30,12 +30,28 @@ _FILLERS = (
 ).split()
 
 
+def _labels() -> tuple[str, ...]:
+    return (*persons._TITLES, *persons._LABELS, *references._CUES)
+
+
 @cache
 def _fillers() -> frozenset[str]:
+    """The filler words, and the labels of one word ("Herrn", "Aktenzeichen")."""
     words = set(_FILLERS)
-    for title in (*persons._TITLES, *persons._LABELS, *references._CUES):
-        words.update(fold(w) for w in re.findall(r"[^\W\d_]+", title))
+    for label in _labels():
+        parts = re.findall(r"[^\W\d_]+", label)
+        if len(parts) == 1:
+            words.add(fold(parts[0]))
     return frozenset(words)
+
+
+@cache
+def _phrases() -> re.Pattern[str]:
+    """Labels of several words ("Family name", "Unser Zeichen"): fillers only as a whole, so that "the family"
+    alone stays a word to translate."""
+    phrases = {label for label in _labels() if len(re.findall(r"[^\W\d_]+", label)) > 1}
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def _is_place(words: list[str], i: int) -> int:
@@ -60,7 +76,7 @@ def only_entities(text: str, lang: str, *, hints: Hints | None = None) -> bool:
         rest.append(text[last:start])
         last = max(last, end)
     rest.append(text[last:])
-    words = re.findall(r"[^\W_]+", " ".join(rest))
+    words = re.findall(r"[^\W_]+", _phrases().sub(" ", " ".join(rest)))
     fillers, i = _fillers(), 0
     while i < len(words):
         if fold(words[i]) in fillers:

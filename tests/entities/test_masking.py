@@ -132,6 +132,8 @@ class TestOnlyEntities:
         ("es", "Madrid, 3 de junio de 2024"),
         ("it", "Rif. n. 2023/4567"),
         ("fr", "⟦PERSON_1⟧ ⟦ADDRESS_1⟧"),
+        ("en", "Family name: DUPONT"),
+        ("de", "Unser Zeichen: RV/2024/118"),
     ])
     def test_letterhead_address_date_and_reference_lines(self, lang: str, line: str) -> None:
         assert only_entities(line, lang)
@@ -140,6 +142,8 @@ class TestOnlyEntities:
         ("de", "Rentenbescheid"),
         ("de", "Die Rente wird am Ende des Monats gezahlt."),
         ("de", "Ihre Rente beträgt ab 1. Juli 2024 monatlich 1.234,56 €."),
+        ("en", "the family 12,50 €"),
+        ("en", "first 12,50 €"),
         ("es", ""),
     ])
     def test_lines_with_words_to_translate(self, lang: str, line: str) -> None:

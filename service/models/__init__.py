@@ -15,6 +15,7 @@ from service.models.quote import Client, ClientInvoice, PriceListEntry, Quote
 from service.models.routing_decision import JobClassThreshold, RoutingDecision
 from service.models.segment import Segment
 from service.models.translation_request import (
+    AvoidedWork,
     CallbackDelivery,
     Document,
     DocumentAccess,
@@ -27,6 +28,7 @@ from service.models.vendor import Vendor, VendorContract
 
 __all__ = [
     "Absence",
+    "AvoidedWork",
     "Client",
     "Consultation",
     "DataSubjectAction",

@@ -42,6 +42,9 @@ class Segment(IdMixin, TimestampMixin, Base):
     protected: Mapped[list[str]] = mapped_column(JSON, default=list)
     qa: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     edit_distance: Mapped[float | None] = mapped_column(Float)
+    # In an extract translation (scope `extract`), whether the translator marked the segment as carrying
+    # the requested facts: only marked segments are translated and delivered. None: not decided.
+    in_extract: Mapped[bool | None] = mapped_column(Boolean)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Optimistic locking: the ORM adds `WHERE version = <the one read>` to every UPDATE of the row and

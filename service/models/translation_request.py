@@ -73,6 +73,23 @@ class TranslationRequest(IdMixin, TimestampMixin, Base):
     # closed waits. Reported apart; the delay indicators stay calendar days from receipt to delivery.
     awaiting_submitter_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     waiting_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Scope (A.8.4): the pages the caisse asked for ("1,3-4"; None: all) out of the original's
+    # `document_pages`; `pages` counts only the pages translated and billed. `scope` is `full`, or `extract`
+    # when only the segments carrying the requested facts are translated ("traduction par extrait").
+    page_selection: Mapped[str | None] = mapped_column(String(200))
+    document_pages: Mapped[int | None] = mapped_column(Integer)
+    scope: Mapped[str] = mapped_column(String(16), default="full", server_default="full")
+    # What the translation is for, and the service level it calls for (information, light_revision,
+    # full_revision, certified: see service/translation_request/levels.py), with why that level was chosen.
+    purpose: Mapped[str | None] = mapped_column(String(32))
+    service_level: Mapped[str] = mapped_column(String(16), default="full_revision", server_default="full_revision")
+    service_level_reason: Mapped[str | None] = mapped_column(String(500))
+    # No translation when none is needed: a multilingual standard form recognised in the text, or an earlier
+    # certified translation of the same file for the same caisse; the offer made to the agent waits for
+    # their answer (`offer_status` pending, then accepted or declined) before any further work.
+    standard_form: Mapped[str | None] = mapped_column(String(64))
+    reuse_of_id: Mapped[int | None] = mapped_column(ForeignKey("translation_request.id"))
+    offer_status: Mapped[str | None] = mapped_column(String(16))
 
     caisse: Mapped[Caisse] = relationship(lazy="joined")
 
@@ -89,6 +106,26 @@ class TranslationRequest(IdMixin, TimestampMixin, Base):
     documents: Mapped[list[Document]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="Document.id"
     )
+
+
+class AvoidedWork(IdMixin, Base):
+    """Translation not done, and what it would have cost: pages left out by scope, an earlier certified
+    translation reused, a standard form that needs none. One row per request and kind (re-runs replace it)."""
+
+    __tablename__ = "avoided_work"
+    __table_args__ = (Index("uq_avoided_work_request_kind", "request_id", "kind", unique=True),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"))
+    # scope, reuse or standard_form
+    kind: Mapped[str] = mapped_column(String(16))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    words: Mapped[int | None] = mapped_column(Integer)
+    # At the contract rate the request would have been outsourced at (the cheapest covering vendor).
+    cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR", server_default="EUR")
+    earlier_request_id: Mapped[int | None] = mapped_column(ForeignKey("translation_request.id"))
+    recorded_on: Mapped[date] = mapped_column(Date, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Document(IdMixin, Base):

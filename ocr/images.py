@@ -155,6 +155,17 @@ def write_pnm(image: Image.Image, path: Path) -> Path:
     return path
 
 
+def write_png(source: Path | Image.Image, path: Path) -> Path:
+    """Write a page image (a file tesseract read, or pixels) as grayscale PNG, fast compression."""
+    if isinstance(source, Image.Image):
+        pixels = source if source.mode in ("1", "L") else source.convert("L")
+    else:
+        with open_image(source, max_pixels=Image.MAX_IMAGE_PIXELS or 1 << 40) as opened:
+            pixels = normalised(opened)
+    pixels.save(path, format="PNG", compress_level=1)
+    return path
+
+
 def estimate_skew(image: Image.Image) -> float:
     """Angle (degrees, counter-clockwise) that makes the text lines horizontal, by projection profiles."""
     sample = image.convert("L")

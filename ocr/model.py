@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Method = Literal["text_layer", "ocr"]
@@ -19,6 +20,9 @@ class Page:
         method: `text_layer` when the PDF (or text file) carried the text, `ocr` when it was recognised.
         confidence: tesseract's mean word confidence, 0-100, for OCR pages; None otherwise.
         language: ISO 639-1 code detected on this page, None when too little text to tell.
+        image: the page image as it was finally read (turned, straightened and perspective-corrected),
+            a PNG file in `ExtractOptions.page_image_dir`; None when no folder was given or the page
+            has no image (text files). Word boxes of the reading are in this image's pixels.
     """
 
     number: int
@@ -26,6 +30,7 @@ class Page:
     method: Method
     confidence: float | None = None
     language: str | None = None
+    image: Path | None = None
 
 
 @dataclass(frozen=True)

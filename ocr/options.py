@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -22,6 +23,8 @@ class ExtractOptions:
         detect_language: detect the language of each page and of the document, and warn on a mismatch.
         psm: tesseract page segmentation mode (3 = fully automatic layout, no OSD).
         progress: called as `progress(done_pages, total_pages)` after each page.
+        page_image_dir: when given, an existing folder where each page's final image is written as
+            `page-<n>.png` (see `Page.image`); the caller owns and removes it.
     """
 
     language: str = "fr"
@@ -31,3 +34,4 @@ class ExtractOptions:
     detect_language: bool = True
     psm: int = 3
     progress: ProgressCallback | None = None
+    page_image_dir: Path | None = None

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 from ocr import detect, images, languages, pdf, sniff, textlayer
 from ocr._exec import tesseract
 from ocr.errors import TooManyPagesError
@@ -23,6 +25,8 @@ from ocr.render import PdfiumDocument
 
 # Below this mean word confidence (0-100) the page text is likely to hold many errors.
 LOW_CONFIDENCE = 50.0
+# Text-layer pages are rendered for the page image only (`ExtractOptions.page_image_dir`): enough to show.
+TEXT_LAYER_IMAGE_DPI = 150
 _SUFFIXES = {sniff.PNG: ".png", sniff.JPEG: ".jpg", sniff.TIFF: ".tif"}
 
 
@@ -32,6 +36,7 @@ class _RawPage:
     text: str
     method: Method
     confidence: float | None = None
+    image: Path | None = None
 
 
 @dataclass
@@ -60,7 +65,14 @@ class _Run:
                 f"Page {number} was read with low confidence ({reading.confidence:.0f}/100); check the "
                 "text against the scan, or submit a sharper scan (300 DPI, straight, well lit)."
             )
-        return _RawPage(number, reading.text, "ocr", reading.confidence)
+        return _RawPage(number, reading.text, "ocr", reading.confidence, self.keep_image(number, reading.image))
+
+    def keep_image(self, number: int, source: Path | Image.Image | None) -> Path | None:
+        """Save the page's final image as `page-<n>.png` in the caller's folder, when one was given."""
+        folder = self.options.page_image_dir
+        if folder is None or source is None:
+            return None
+        return images.write_png(source, folder / f"page-{number}.png")
 
     def progress(self, done: int, total: int) -> None:
         """Report progress to the caller, if it asked."""
@@ -100,7 +112,8 @@ def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
             text = renderer.text(index)
             verdict = textlayer.assess(text, page_has_images=_lazy(renderer.has_images, index))
             if verdict.keep:
-                pages.append(_RawPage(number, text.strip(), "text_layer"))
+                image = _text_layer_image(renderer, index, run)
+                pages.append(_RawPage(number, text.strip(), "text_layer", image=image))
             else:
                 pages.append(run.ocr(number, _rendered(renderer, index, run)))
             run.progress(number, total)
@@ -115,6 +128,13 @@ def _rendered(renderer: PdfiumDocument, index: int, run: _Run) -> PageImage:
             f"Page {index + 1} is very large; it was read at {dpi} DPI instead of {options.dpi}."
         )
     return PageImage(images.write_pnm(pixels, run.workdir / f"page{index + 1}.pgm"), dpi, pixels)
+
+
+def _text_layer_image(renderer: PdfiumDocument, index: int, run: _Run) -> Path | None:
+    if run.options.page_image_dir is None:
+        return None
+    pixels, _ = renderer.render(index, TEXT_LAYER_IMAGE_DPI, run.options.max_image_pixels)
+    return run.keep_image(index + 1, pixels)
 
 
 def _image_pages(path: Path, run: _Run) -> list[_RawPage]:
@@ -154,7 +174,7 @@ def _document(raw_pages: list[_RawPage], mime_type: str, run: _Run) -> Extracted
     texts = [textlayer.without_controls(p.text) for p in raw_pages]
     detected = [detect.detect(text) if run.options.detect_language else None for text in texts]
     pages = [
-        Page(p.number, text, p.method, p.confidence, language)
+        Page(p.number, text, p.method, p.confidence, language, p.image)
         for p, text, language in zip(raw_pages, texts, detected, strict=True)
     ]
     language = detect.majority((p.language, len(p.text)) for p in pages)

@@ -34,6 +34,7 @@ class Reading:
         words: number of words found.
         characters: number of characters in those words.
         skew: median slope of the text lines, in degrees (positive: lines fall to the right).
+        image: the image file that was read (word boxes are in its pixels).
     """
 
     text: str
@@ -41,6 +42,7 @@ class Reading:
     words: int
     characters: int = 0
     skew: float = 0.0
+    image: Path | None = None
 
     @property
     def score(self) -> float:
@@ -98,7 +100,8 @@ def recognize(image: Path, *, language: str, psm: int, dpi: int | None, out_base
     mean = sum(confidences) / len(confidences) if confidences else None
     characters = sum(word.length for word in words)
     return Reading(
-        confidence=mean, words=len(words), characters=characters, skew=_median_line_skew(words), text=text
+        confidence=mean, words=len(words), characters=characters, skew=_median_line_skew(words), text=text,
+        image=image,
     )
 
 

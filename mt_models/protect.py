@@ -25,6 +25,9 @@ PLACEHOLDER_RE = re.compile(r"\[\s*(\d{1,3})\s*\]")
 _SP = r"[ \u00a0\u202f]"  # ordinary, no-break and narrow no-break spaces
 _PATTERNS = [
     ("placeholder", PLACEHOLDER_RE.pattern),
+    # Inline codes of XLIFF and TMX segments as the service keeps them in text ("<g1>", "</g1>", "<x2/>"):
+    # formatting the deliverable needs back, never words to translate.
+    ("inline", r"</?g\d{1,3}>|<x\d{1,3}/>"),
     # Masked values and memory placeholders of the entity library ("⟦PERSON_1⟧") cross as they are.
     ("entity_placeholder", r"⟦[^⟦⟧\n]{1,40}⟧"),
     ("url", r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]"),
@@ -49,9 +52,9 @@ _PATTERNS = [
 ]
 _PROTECTED = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
 # The pattern names above as the entity kinds callers use (person, address... come from their spans).
-KINDS = {"placeholder": "number", "url": "url", "email": "email", "iban": "identifier", "nir": "identifier",
-         "rvnr": "identifier", "reference": "identifier", "form": "identifier", "word_date": "date",
-         "date": "date", "time": "number", "phone": "identifier", "amount": "amount"}
+KINDS = {"placeholder": "number", "inline": "inline", "url": "url", "email": "email", "iban": "identifier",
+         "nir": "identifier", "rvnr": "identifier", "reference": "identifier", "form": "identifier",
+         "word_date": "date", "date": "date", "time": "number", "phone": "identifier", "amount": "amount"}
 _AMOUNT_SIGN = re.compile(r"[€$£%]|EUR|CHF")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import glossaries
 from mt_models import dates
+from service.kit import inline
 
 NOT_CONFIRMED = "not_confirmed"
 EMPTY = "empty"
@@ -25,6 +26,7 @@ PROTECTED = "protected_missing"
 PLACEHOLDER = "placeholder_leftover"
 GLOSSARY = "glossary_violation"
 DRAFT_VALUES = "draft_value_not_in_source"
+INLINE = "inline_codes"
 # Glossary hits with this status are advice (an institution's French designation), never checked.
 ADVISORY = "designation"
 
@@ -106,6 +108,7 @@ def check_segment(seg: SegmentText, *, glossary_check: GlossaryCheck | None = No
     issues += check_numbers(seg.position, seg.source, final, identifiers=seg.protected)
     issues += check_protected(seg.position, seg.protected, final)
     issues += check_placeholders(seg.position, seg.source, final)
+    issues += check_inline_codes(seg.position, seg.source, final)
     issues += check_glossary(seg.position, seg.glossary, final, target_lang=seg.target_lang,
                              glossary_check=glossary_check)
     return issues
@@ -179,7 +182,7 @@ def numbers_of(text: str) -> dict[str, str]:
         found.append((f"date:{int(day)}.{dates.MONTHS[month.casefold()]}.{year[-2:]}", match.group(0)))
         return " "
 
-    rest = _DATE.sub(take_date, dates.WORD_DATE.sub(take_word_date, text))
+    rest = _DATE.sub(take_date, dates.WORD_DATE.sub(take_word_date, inline.TOKEN.sub(" ", text)))
     found += [(re.sub(r"\D", "", m.group(0)).lstrip("0") or "0", m.group(0)) for m in _NUMBER.finditer(rest)]
     keyed: dict[str, str] = {}
     seen: Counter[str] = Counter()
@@ -213,6 +216,29 @@ def check_placeholders(position: int, source: str, final: str) -> list[Issue]:
         return []
     return [Issue(position, PLACEHOLDER, f"Balise de traduction automatique restée dans le texte : "
                   f"{', '.join(left)}. Remplacez-la par l'élément de la source.")]
+
+
+def check_inline_codes(position: int, source: str, final: str) -> list[Issue]:
+    """The inline codes of a segment from an XLIFF or TMX file ("<g1>…</g1>", "<x2/>": formatting, fields of
+    the original document) must all be in the final text, once each and properly nested, for the file to be
+    rebuilt."""
+    if "<" not in source and "<" not in final:
+        return []
+    want, have = inline.tokens(source), inline.tokens(final)
+    missing = sorted(str(t) for t in (want - have).elements())
+    extra = sorted(str(t) for t in (have - want).elements())
+    broken = sorted(set(inline.unbalanced(final)) - set(inline.unbalanced(source)))
+    if not (missing or extra or broken):
+        return []
+    parts = []
+    if missing:
+        parts.append("absentes : " + ", ".join(missing))
+    if extra:
+        parts.append("en trop : " + ", ".join(extra))
+    if broken:
+        parts.append("mal imbriquées : " + ", ".join(f"<g{n}>" for n in broken))
+    return [Issue(position, INLINE, "Balises de mise en forme du fichier d'origine différentes de la source ("
+                  + " ; ".join(parts) + "). Replacez-les comme dans la source.")]
 
 
 def check_glossary(position: int, hits: list[dict[str, Any]], final: str, *, target_lang: str = "fr",

@@ -27,6 +27,9 @@ class TestProtect:
             ("Geboren am 12. März 1975 in Köln", "12. März 1975"),
             ("Nacido el 3 de mayo de 2019", "3 de mayo de 2019"),
             ("Depuis le 1er janvier 2020", "1er janvier 2020"),
+            ("Please send <g1>the form</g1> back.", "<g1>"),
+            ("Please send <g1>the form</g1> back.", "</g1>"),
+            ("Signature<x2/>", "<x2/>"),
         ],
     )
     def test_identifiers_amounts_and_addresses_are_masked_whole(self, text: str, token: str) -> None:

@@ -78,6 +78,20 @@ class TestPlaceholders:
         assert codes("Vertrag Nr. 5.", "Contrat n° 5.") == []
 
 
+class TestInlineCodes:
+    def test_codes_kept_around_other_words_pass(self) -> None:
+        assert codes("Send <g1>the form</g1> by 2024.<x2/>", "Envoyez <g1>le formulaire</g1> d'ici 2024.<x2/>") == []
+
+    def test_a_lost_code_is_reported_by_name_not_as_a_number(self) -> None:
+        issues = check_segment(SegmentText(position=1, source="Send <g1>the form</g1> by 2024.<x2/>",
+                                           final="Envoyez le formulaire d'ici 2024.<x2/>", confirmed=True))
+        assert [i.code for i in issues] == [qa.INLINE]
+        assert "<g1>" in issues[0].message and "</g1>" in issues[0].message
+
+    def test_codes_crossed_over_are_reported(self) -> None:
+        assert codes("<g1>a <g2>b</g2></g1>", "<g1>a <g2>b</g1></g2>", confirmed=True) == [qa.INLINE]
+
+
 class TestEmptyAndIdentical:
     def test_empty_final_is_reported(self) -> None:
         assert codes("Geburtsurkunde.", "  ") == [qa.EMPTY]

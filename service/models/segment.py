@@ -45,6 +45,9 @@ class Segment(IdMixin, TimestampMixin, Base):
     # In an extract translation (scope `extract`), whether the translator marked the segment as carrying
     # the requested facts: only marked segments are translated and delivered. None: not decided.
     in_extract: Mapped[bool | None] = mapped_column(Boolean)
+    # Active editing time (seconds) the editor measured: focus and typing, pauses over 2 minutes left out.
+    # Null: never measured (outsourced, imported, or edited before the editor measured time).
+    editing_seconds: Mapped[float | None] = mapped_column(Float)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Optimistic locking: the ORM adds `WHERE version = <the one read>` to every UPDATE of the row and

@@ -49,7 +49,9 @@ def list_segments(session: SessionDep, user: StaffUser, request_id: int,
     listing = revision_service.list_segments(session, request, page=page, page_size=page_size)
     request_service.record_read(session, request, user=user, object_kind="segments", ref=f"page {page}",
                                 purpose="read_segments", channel="api")
-    return SegmentPage(items=[segment_read(v.segment, v.issues) for v in listing.items], total=listing.total,
+    with_time = revision_service.is_manager(user)
+    return SegmentPage(items=[segment_read(v.segment, v.issues, with_time=with_time) for v in listing.items],
+                       total=listing.total,
                        confirmed=listing.confirmed, page=listing.page, page_size=listing.page_size)
 
 
@@ -67,7 +69,7 @@ def get_segment(session: SessionDep, user: StaffUser, request_id: int, position:
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.get_segment(session, request, position=position)
     _log_read(session, request, segment, user=user, purpose="read_segment")
-    return _with_etag(response, segment, request.target_lang)
+    return _with_etag(response, segment, request.target_lang, user=user)
 
 
 @router.put("/{request_id}/segments/{position}", response_model=SegmentRead, responses=CONFLICT)
@@ -76,9 +78,10 @@ def save_segment(session: SessionDep, user: StaffUser, request_id: int, position
     """Autosave a segment's final text (the assignee or a manager, while in revision)."""
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.save(session, request, position=position, final_text=body.final_text,
-                                    actor=user, expected_version=expected_version(if_match))
+                                    actor=user, expected_version=expected_version(if_match),
+                                    editing_seconds=body.editing_seconds)
     _log_read(session, request, segment, user=user, purpose="save_segment")
-    return _with_etag(response, segment, request.target_lang)
+    return _with_etag(response, segment, request.target_lang, user=user)
 
 
 @router.post("/{request_id}/segments/{position}/confirm", response_model=SegmentRead, responses=CONFLICT)
@@ -88,9 +91,10 @@ def confirm_segment(session: SessionDep, user: StaffUser, request_id: int, posit
     request = request_service.get_visible(session, user=user, request_id=request_id)
     segment = revision_service.confirm(session, request, position=position, actor=user,
                                        final_text=body.final_text if body else None,
-                                       expected_version=expected_version(if_match))
+                                       expected_version=expected_version(if_match),
+                                       editing_seconds=body.editing_seconds if body else None)
     _log_read(session, request, segment, user=user, purpose="confirm_segment")
-    return _with_etag(response, segment, request.target_lang)
+    return _with_etag(response, segment, request.target_lang, user=user)
 
 
 def expected_version(if_match: str | None) -> int | None:
@@ -105,9 +109,10 @@ def expected_version(if_match: str | None) -> int | None:
     return int(value)
 
 
-def _with_etag(response: Response, segment: Segment, target_lang: str) -> SegmentRead:
+def _with_etag(response: Response, segment: Segment, target_lang: str, *, user: User) -> SegmentRead:
     response.headers["ETag"] = f'"{segment.version}"'
-    return segment_read(segment, revision_service.segment_issues(segment, target_lang=target_lang))
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=target_lang),
+                        with_time=revision_service.is_manager(user))
 
 
 @router.post("/{request_id}/segments/{position}/justify", response_model=SegmentRead)
@@ -155,11 +160,13 @@ def _shown(session: SessionDep, request: TranslationRequest, segment: Segment, *
            purpose: str) -> SegmentRead:
     """A segment's API view, its read logged."""
     _log_read(session, request, segment, user=user, purpose=purpose)
-    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang))
+    return segment_read(segment, revision_service.segment_issues(segment, target_lang=request.target_lang),
+                        with_time=revision_service.is_manager(user))
 
 
-def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:
-    """The API view of a segment."""
+def segment_read(segment: Segment, issues: list[qa.Issue], *, with_time: bool = False) -> SegmentRead:
+    """The API view of a segment; its editing time only `with_time` (managers: a workload figure, not a
+    translator's own screen)."""
     return SegmentRead(
         position=segment.position, page=segment.page, paragraph=segment.paragraph,
         source_text=segment.source_text, draft_text=segment.draft_text, draft_origin=segment.draft_origin,
@@ -178,4 +185,5 @@ def segment_read(segment: Segment, issues: list[qa.Issue]) -> SegmentRead:
         protected=list(segment.protected or []), qa=[QaIssueRead(**i.as_dict()) for i in issues],
         edit_distance=segment.edit_distance, confirmed_by_id=segment.confirmed_by_id,
         confirmed_at=segment.confirmed_at, version=segment.version,
+        editing_seconds=segment.editing_seconds if with_time else None,
     )

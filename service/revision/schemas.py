@@ -79,6 +79,10 @@ class SegmentRead(BaseModel):
     edit_distance: float | None
     confirmed_by_id: int | None
     confirmed_at: datetime | None
+    editing_seconds: float | None = Field(
+        default=None, description="Active editing time measured in the editor (focus and typing; pauses over "
+                                  "2 minutes not counted). Shown to managers only; null for others and when "
+                                  "never measured.")
     version: int = Field(description="Changes at every save; send it back as `If-Match` so that a save made "
                                      "meanwhile by someone else is not overwritten (also the `ETag` header).")
 
@@ -93,11 +97,17 @@ class SegmentPage(BaseModel):
 
 class SegmentSave(BaseModel):
     final_text: str = Field(max_length=20_000)
+    editing_seconds: float | None = Field(
+        default=None, ge=0, le=3600,
+        description="Active editing time (seconds) measured since the last save; added to the segment's.")
 
 
 class SegmentConfirm(BaseModel):
     final_text: str | None = Field(default=None, max_length=20_000,
                                    description="The final text; omitted: the saved text, else the draft.")
+    editing_seconds: float | None = Field(
+        default=None, ge=0, le=3600,
+        description="Active editing time (seconds) measured since the last save; added to the segment's.")
 
 
 class Justification(BaseModel):

@@ -12,6 +12,7 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from service import engines
@@ -37,6 +38,9 @@ from service.revision.schemas import DeliveryFormat
 from service.translation_request import service as request_service
 
 MAX_PAGE_SIZE = 200
+# One save never adds more active time than this: the editor sends what it measured since its last save,
+# and an hour on one sentence without a pause of 2 minutes is not editing.
+MAX_EDITING_SECONDS = 3600.0
 # Where a revision can start from: routed to someone, still in the pool, or back from a vendor.
 STARTABLE = (RequestStatus.ASSIGNED, RequestStatus.DRAFTED, RequestStatus.RETURNED)
 
@@ -164,16 +168,33 @@ def _flush_versioned(session: Session, segment: Segment) -> None:
         raise SegmentChanged(position, current_text=None, current_version=None, current_status=None) from e
 
 
+def add_editing_time(session: Session, segment: Segment, seconds: float | None) -> None:
+    """Add active editing time the editor measured to the segment.
+
+    Written beside the ORM on purpose: time is not content, so it neither bumps the segment's version
+    (a colleague's save made meanwhile still conflicts only over text) nor is refused by a stale one.
+    """
+    if seconds is None or seconds <= 0:
+        return
+    seconds = round(min(float(seconds), MAX_EDITING_SECONDS), 1)
+    session.execute(update(Segment).where(Segment.id == segment.id)
+                    .values(editing_seconds=func.coalesce(Segment.editing_seconds, 0.0) + seconds)
+                    .execution_options(synchronize_session=False))
+    set_committed_value(segment, "editing_seconds", round((segment.editing_seconds or 0.0) + seconds, 1))
+
+
 def save(session: Session, request: TranslationRequest, *, position: int, final_text: str,
-         actor: User, expected_version: int | None = None) -> Segment:
+         actor: User, expected_version: int | None = None, editing_seconds: float | None = None) -> Segment:
     """Autosave a segment's final text; saving the same text again changes nothing.
 
     Only the segment's own row is written, so saves of different segments never overwrite each
     other. Editing a confirmed segment reopens it: the new text must be confirmed again. With
     `expected_version` (the API's If-Match, the editor's hidden version), a segment saved meanwhile by
     someone else is not overwritten: 409 with its current text. Without it, the last save wins.
+    `editing_seconds`, the active time measured since the editor's last save, is added in any case.
     """
     segment = _editable_segment(session, request, position=position, actor=actor)
+    add_editing_time(session, segment, editing_seconds)
     if segment.final_text == final_text:
         return segment
     _require_version(segment, expected_version)
@@ -186,15 +207,17 @@ def save(session: Session, request: TranslationRequest, *, position: int, final_
 
 
 def confirm(session: Session, request: TranslationRequest, *, position: int, actor: User,
-            final_text: str | None = None, expected_version: int | None = None) -> Segment:
+            final_text: str | None = None, expected_version: int | None = None,
+            editing_seconds: float | None = None) -> Segment:
     """Confirm a segment: record its final text and post-editing effort, and feed the translation memory.
 
     Without `final_text`, the saved text is confirmed, else the draft as it stands if it is shown (a draft
     held back as unreliable is never confirmed unseen: the text is then empty, which QA stops).
-    `expected_version` as in `save`.
+    `expected_version` and `editing_seconds` as in `save`.
     """
     segment = _editable_segment(session, request, position=position, actor=actor)
     _require_version(segment, expected_version)
+    add_editing_time(session, segment, editing_seconds)
     if final_text is None:
         shown = segment.draft_text if segment.draft_shown else None
         final_text = segment.final_text if segment.final_text is not None else shown or ""

@@ -30,6 +30,8 @@ router = APIRouter(prefix="/atelier", include_in_schema=False)
 QUEUE_STATUSES = "drafted,assigned,in_revision,returned,certified"
 PAGE_SIZE = 100
 MAX_PAGES = 10
+# Active time the editor measured since its last save of the segment (seconds; see app.js).
+EditingSeconds = Annotated[float | None, Form(ge=0, le=3600)]
 FORMAT_LABELS = {"docx": "Word (DOCX)", "pdf": "PDF", "txt": "Texte brut"}
 
 
@@ -158,12 +160,14 @@ def save(
     position: int,
     final_text: Annotated[str, Form(max_length=20_000)] = "",
     version: Annotated[int | None, Form()] = None,
+    editing_seconds: EditingSeconds = None,
 ) -> Response:
     """Autosave a segment's final text (the revision service's save), refused if it changed meanwhile."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
     try:
         segment = revision_service.save(session, row, position=position, final_text=final_text, actor=user,
-                                        expected_version=_edited_from(request, version))
+                                        expected_version=_edited_from(request, version),
+                                        editing_seconds=editing_seconds)
     except SegmentChanged as exc:
         return _changed_meanwhile(request, exc)
     return _answer(request, session, user, segment, row, "save_segment")
@@ -178,12 +182,14 @@ def confirm(
     position: int,
     final_text: Annotated[str | None, Form(max_length=20_000)] = None,
     version: Annotated[int | None, Form()] = None,
+    editing_seconds: EditingSeconds = None,
 ) -> Response:
     """Confirm a segment; its final text feeds the translation memory (refused if it changed meanwhile)."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
     try:
         segment = revision_service.confirm(session, row, position=position, actor=user, final_text=final_text,
-                                           expected_version=_edited_from(request, version))
+                                           expected_version=_edited_from(request, version),
+                                           editing_seconds=editing_seconds)
     except SegmentChanged as exc:
         return _changed_meanwhile(request, exc)
     return _answer(request, session, user, segment, row, "confirm_segment")

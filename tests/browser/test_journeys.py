@@ -172,6 +172,10 @@ class TestJourneys:
             area.press("Control+Enter")
             page.locator(f"#state-{position}").filter(has_text="Validé").wait_for()
         assert page.locator("#nb-valides").inner_text() == str(count)
+        # The editor measured active time on each segment (focus, typing, the pause before the confirm).
+        times = live.query("SELECT s.editing_seconds FROM segment s JOIN translation_request r ON r.id = s.request_id "
+                           "WHERE r.reference = ? AND s.position <= ? ORDER BY s.position", reference, count)
+        assert len(times) == count and all(t is not None and 0 < t < 60 for (t,) in times), times
 
         # The same segment edited meanwhile in another tab: the stale save is refused and shown, not lost.
         other = sign_in(TRANSLATOR)

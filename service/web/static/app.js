@@ -34,15 +34,43 @@
     /* Each save carries the version the translator edited (If-Match): a segment saved meanwhile by
        someone else (or another tab) is not overwritten; the server answers 409 with its current text. */
     var versionOf = function (position) { return document.getElementById("version-" + position); };
+    /* Active editing time per segment (the MT experiment's seconds per word): the time between two signs of
+       activity on the segment being edited (focus, typing, clicks) counts; a pause over 2 minutes does not,
+       nor does a hidden tab. What was measured goes with the segment's next save, and stays here if it fails. */
+    var IDLE_MS = 120000;
+    var clock = { position: null, last: 0 };
+    var unsent = {};
+    var mark = function (position) {
+      var now = Date.now();
+      if (clock.position === position && now - clock.last <= IDLE_MS) {
+        unsent[position] = (unsent[position] || 0) + (now - clock.last);
+      }
+      clock.position = position;
+      clock.last = now;
+    };
+    var stop = function () {
+      if (clock.position !== null) { mark(clock.position); }
+      clock.position = null;
+    };
+    var takeTime = function (position) {
+      if (clock.position === position) { mark(position); }
+      var ms = Math.min(unsent[position] || 0, 3600000);
+      delete unsent[position];
+      return ms;
+    };
+    var giveBack = function (position, ms) { if (ms) { unsent[position] = (unsent[position] || 0) + ms; } };
     var send = function (position, path, text) {
       var body = new URLSearchParams();
       body.set("final_text", text);
+      var ms = takeTime(position);
+      if (ms) { body.set("editing_seconds", (ms / 1000).toFixed(1)); }
       var headers = { "x-csrf-token": csrf(), "x-requested-with": "fetch" };
       var version = versionOf(position);
       if (version && version.value) { headers["If-Match"] = '"' + version.value + '"'; }
       return fetch(base + "/" + position + path, {
-        method: "POST", credentials: "same-origin", body: body, headers: headers
-      }).then(function (r) {
+        method: "POST", credentials: "same-origin", body: body, headers: headers, keepalive: true
+      }).catch(function (e) { giveBack(position, ms); throw e; }).then(function (r) {
+        if (!r.ok) { giveBack(position, ms); }
         if (r.status === 401) { throw new Error("Session expirée : reconnectez-vous dans un autre onglet, puis réessayez."); }
         if (r.status === 409) {
           return r.json().catch(function () { return {}; }).then(function (problem) {
@@ -152,6 +180,26 @@
       area.value = source.textContent.trim();
       area.dispatchEvent(new Event("input", { bubbles: true }));
     };
+    /* Time spent on a segment and left without a change is saved on its own (the text saved is the same). */
+    var flushTime = function (area) {
+      var position = area.dataset.position;
+      if (timers[position] || (unsent[position] || 0) < 1000) { return; }
+      send(position, "", area.value).catch(function () { /* kept in unsent: it goes with the next save */ });
+    };
+    ["keydown", "mousedown", "input"].forEach(function (kind) {
+      list.addEventListener(kind, function (event) {
+        if (event.target.tagName === "TEXTAREA") { mark(event.target.dataset.position); }
+      });
+    });
+    list.addEventListener("focusout", function (event) {
+      var area = event.target;
+      if (area.tagName !== "TEXTAREA") { return; }
+      if (clock.position === area.dataset.position) { stop(); }
+      flushTime(area);
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { stop(); }
+    });
     list.addEventListener("input", function (event) {
       var area = event.target;
       if (area.tagName !== "TEXTAREA") { return; }
@@ -165,6 +213,7 @@
       document.querySelectorAll(".segment.active").forEach(function (n) { n.classList.remove("active"); });
       var item = event.target.closest(".segment");
       if (item) { item.classList.add("active"); }
+      if (event.target.tagName === "TEXTAREA") { mark(event.target.dataset.position); }
     });
     list.addEventListener("keydown", function (event) {
       var area = event.target;
@@ -180,9 +229,14 @@
     });
     /* Leaving the page with an unsaved edit: save it first. */
     window.addEventListener("beforeunload", function () {
+      stop();
       Object.keys(timers).forEach(function (position) {
         var area = document.getElementById("final-" + position);
         if (area) { save(area); }
+      });
+      Object.keys(unsent).forEach(function (position) {
+        var area = document.getElementById("final-" + position);
+        if (area) { flushTime(area); }
       });
     });
   }

@@ -177,6 +177,17 @@ class TestEditor:
         assert "Aucun modèle de traduction automatique pour de&gt;fr." in page
         assert "Aucune pré-traduction" in page
 
+    def test_the_editor_s_measured_time_is_added_to_the_segment(self, client, db):
+        request = self._open(db, client, [("Rente ab 2020", "Pension à partir de 2020", "mt")])
+        token = csrf_token(client, f"/atelier/demandes/{request.id}")
+        headers = {"x-csrf-token": token, "x-requested-with": "fetch"}
+        url = f"/atelier/demandes/{request.id}/segments/1"
+        client.post(url, data={"final_text": "Rente depuis 2020", "editing_seconds": "14.2"}, headers=headers)
+        # Focus left without a change: the same text again, only the time.
+        client.post(url, data={"final_text": "Rente depuis 2020", "editing_seconds": "3.0"}, headers=headers)
+        db.expire_all()
+        assert db.scalar(select(Segment.editing_seconds).where(Segment.request_id == request.id)) == 17.2
+
     def test_autosave_and_confirm_through_fetch(self, client, db):
         pytest.importorskip("service.memory", reason="confirmation feeds the translation memory")
         request = self._open(db, client, [("Rente ab 2020", "Pension à partir de 2020", "mt")])

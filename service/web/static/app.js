@@ -241,5 +241,39 @@
     });
   }
 
+  /* Data tables reflow on small screens (app.css): each cell carries its column's header as data-label.
+     Explicit roles keep them tables for screen readers once CSS turns them into blocks. Rows replaced
+     by the progress polling are labelled again. */
+  function labelTables() {
+    document.querySelectorAll("table.data").forEach(function (table) {
+      var heads = [];
+      var headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!headRow) { return; }
+      Array.prototype.forEach.call(headRow.cells, function (cell) {
+        for (var i = 0; i < (cell.colSpan || 1); i++) { heads.push(cell.textContent.trim()); }
+      });
+      table.setAttribute("role", "table");
+      Array.prototype.forEach.call(table.querySelectorAll("tr"), function (row) {
+        row.setAttribute("role", "row");
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var inHead = cell.parentElement.parentElement === table.tHead;
+          cell.setAttribute("role", inHead ? "columnheader" : (cell.tagName === "TH" ? "rowheader" : "cell"));
+          if (!inHead && heads[column] && !cell.hasAttribute("data-label")) { cell.dataset.label = heads[column]; }
+          column += cell.colSpan || 1;
+        });
+      });
+      Array.prototype.forEach.call(table.children, function (part) {
+        if (part.tagName !== "CAPTION" && part.tagName !== "COLGROUP") { part.setAttribute("role", "rowgroup"); }
+      });
+    });
+  }
+  labelTables();
+  if (window.MutationObserver && document.querySelector("table.data")) {
+    new MutationObserver(function (changes) {
+      if (changes.some(function (c) { return c.addedNodes.length; })) { labelTables(); }
+    }).observe(document.querySelector("main") || document.body, { childList: true, subtree: true });
+  }
+
   window.Passerelle = { csrf: csrf };
 })();

@@ -42,6 +42,8 @@ class OutsourcedJob(IdMixin, TimestampMixin, Base):
     original_included: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_on: Mapped[date | None] = mapped_column(Date)
     returned_on: Mapped[date | None] = mapped_column(Date)
+    # Mean normalised edit distance (0-1) from the drafts sent to the vendor's return: how much it revised.
+    return_distance: Mapped[float | None] = mapped_column(Float)
     service_done_on: Mapped[date | None] = mapped_column(Date)
     certifier_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     remarks: Mapped[str | None] = mapped_column(Text)

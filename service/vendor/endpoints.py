@@ -32,8 +32,7 @@ from service.workflow import outsourcing
 router = APIRouter(prefix="/api/vendors", tags=["vendors"])
 jobs_router = APIRouter(prefix="/api/jobs", tags=["outsourced jobs"])
 
-# A returned XLIFF is text; anything this big is not one.
-MAX_XLIFF_BYTES = 20 * 1024 * 1024
+MAX_XLIFF_BYTES = job_service.MAX_XLIFF_BYTES
 
 
 @router.get("", response_model=list[VendorRead])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,7 @@ from service import engines
 from service.cost import billing
 from service.db.base import utcnow
 from service.kit.storage import get_store, put_in_transaction
-from service.models import OutsourcedJob, Segment, TranslationRequest, User
+from service.models import OutsourcedJob, Segment, TranslationRequest, User, VendorContract
 from service.models.enums import RequestStatus
 from service.translation_request import service as request_service
 from service.vendor import masking, package, redaction
@@ -31,6 +32,8 @@ PENDING, SENT, RETURNED, SERVICE_DONE, INVOICED, PAID, WITHDRAWN = (
 OPEN = (PENDING, SENT)
 # The package's own state (`OutsourcedJob.package_state`).
 PREPARING, READY, FAILED, PURGED = "preparing", "ready", "failed", "purged"
+# A returned XLIFF is text; anything this big is not one.
+MAX_XLIFF_BYTES = 20 * 1024 * 1024
 # An invoice within one euro of the computed cost is rounding, not a mismatch.
 MISMATCH_TOLERANCE_CENTS = 100
 
@@ -198,7 +201,7 @@ class PackagePreview:
     original_refusal: str | None
 
 
-def preview(session: Session, job: OutsourcedJob, *, reader: User) -> PackagePreview:
+def preview(session: Session, job: OutsourcedJob, *, reader: User, channel: str = "api") -> PackagePreview:
     """The masked package of `job` as it would be sent now (the read of its text is logged)."""
     request = request_service.get(session, job.request_id)
     segments = _segments(session, request.id)
@@ -209,14 +212,14 @@ def preview(session: Session, job: OutsourcedJob, *, reader: User) -> PackagePre
     except OriginalNotRedactable as e:
         refusal = str(e.extra["reason"])
     request_service.record_read(session, request, user=reader, object_kind="vendor_package", ref=str(job.id),
-                                purpose="preview_vendor_package", channel="api")
+                                purpose="preview_vendor_package", channel=channel)
     return PackagePreview(job=job, request=request,
                           segments=[(s.position, mask.source(s), mask.draft(s)) for s in segments],
                           masked=mask.counts(), files=package.file_names(request, with_original=False),
                           with_original=package.file_names(request, with_original=True), original_refusal=refusal)
 
 
-def package_bytes(session: Session, job: OutsourcedJob, *, reader: User) -> bytes:
+def package_bytes(session: Session, job: OutsourcedJob, *, reader: User, channel: str = "api") -> bytes:
     """The stored package of a sent job; the read is logged (it holds the document's text, masked)."""
     if job.package_state == PURGED:
         raise PackagePurged(job.id)
@@ -224,7 +227,7 @@ def package_bytes(session: Session, job: OutsourcedJob, *, reader: User) -> byte
         raise JobStateConflict(job.id, job.status, "sent")
     request = request_service.get(session, job.request_id)
     request_service.record_read(session, request, user=reader, object_kind="vendor_package", ref=str(job.id),
-                                purpose="download_vendor_package", channel="api")
+                                purpose="download_vendor_package", channel=channel)
     return get_store().read(job.package_key)
 
 
@@ -238,6 +241,7 @@ def receive(session: Session, job: OutsourcedJob, *, data: bytes, actor: User) -
                                     mask=masking.rebuild(segments, job.mask_occurrences or []))
     for segment in segments:
         segment.final_text = returned.targets[segment.position]
+    job.return_distance = return_distance(segments)
     first_return = job.status == SENT
     job.status, job.returned_on = RETURNED, date.today()
     if first_return:
@@ -249,6 +253,27 @@ def receive(session: Session, job: OutsourcedJob, *, data: bytes, actor: User) -
                                      detail={"job_id": job.id, "segments": len(segments)})
     session.flush()
     return len(segments)
+
+
+def contract_price(session: Session, job: OutsourcedJob) -> billing.Price | None:
+    """How the job's contract prices it (rate, minimum, urgency surcharge); None once the rate line is gone."""
+    if job.contract_id is None:
+        return None
+    contract = session.get(VendorContract, job.contract_id)
+    if contract is None:
+        return None
+    request = request_service.get(session, job.request_id)
+    return vendor_service.price_contract(contract, units=billing.units_for(session, request),
+                                         urgency=request.urgency)
+
+
+def return_distance(segments: list[Segment]) -> float | None:
+    """Mean normalised Levenshtein distance from each draft to its returned text (None without segments);
+    0 means the vendor kept every draft, 1 that it rewrote all of them."""
+    if not segments:
+        return None
+    distances = [Levenshtein.normalized_distance(s.draft_text or "", s.final_text or "") for s in segments]
+    return round(sum(distances) / len(distances), 4)
 
 
 def record_service_done(session: Session, job: OutsourcedJob, *, actor: User,

@@ -73,6 +73,7 @@ class JobRead(BaseModel):
     original_included: bool
     sent_on: date | None
     returned_on: date | None
+    return_distance: float | None
     service_done_on: date | None
     certifier_id: int | None
     remarks: str | None

@@ -88,7 +88,8 @@ ACCESS_PURPOSE_LABELS: dict[str, str] = {
     "download_vendor_package": "téléchargement", "preview_vendor_package": "aperçu avant envoi",
     "download_attachment": "téléchargement", "read_page_image": "lecture", "rights_export": "droit d'accès (art. 15)",
 }
-ACCESS_CHANNEL_LABELS: dict[str, str] = {"api": "API", "portal": "portail", "editor": "atelier"}
+ACCESS_CHANNEL_LABELS: dict[str, str] = {"api": "API", "portal": "portail", "editor": "atelier",
+                                         "pilotage": "écrans de pilotage"}
 ROLE_LABELS: dict[str, str] = {
     "submitter": "agent de caisse", "translator": "traducteur", "manager": "responsable", "admin": "administrateur",
     "expert": "expert", "partner": "partenaire",

@@ -42,6 +42,7 @@ PAGES: list[tuple[str | None, str]] = [
     (PARTNER, "/consultations"),
     ("juriste@passerelle.demo", "/consultations"),
     (ADMIN, "/pilotage"),
+    (MANAGER, "/pilotage/externalisation"),
 ]
 
 # axe-core's tags for WCAG 2.0 and 2.1, levels A and AA.

@@ -335,6 +335,7 @@ def bomb_run(args: argparse.Namespace) -> bool:
     import load_bomb
 
     from service.config import get_settings
+    from tests.robustness.corpus import docx_bomb  # the same bomb the bounds tests submit
 
     storage = args.storage.resolve()
     storage.mkdir(parents=True, exist_ok=True)
@@ -343,7 +344,7 @@ def bomb_run(args: argparse.Namespace) -> bool:
     server = spawn_server(args.database_url, args.port, storage, broker)
     try:
         tokens = seed(args.database_url, caisses=10, translators=0, segments=0).submitters
-        bomb = load_bomb.docx_bomb(load_bomb.BOMB_PARAGRAPHS)
+        bomb = docx_bomb(load_bomb.BOMB_PARAGRAPHS)
         print(f"bomb: {len(bomb) / 1024:.0f} KB zipped, {load_bomb.BOMB_PARAGRAPHS * 6 / 1e6:.0f} MB of XML; "  # noqa: T201
               f"{args.submissions} normal submissions per run")
         base_url = f"http://127.0.0.1:{args.port}"

@@ -1,7 +1,7 @@
 """job_return_distance: how far a vendor's return is from the draft it was sent, for vendor performance
 
 Revision ID: job_return_distance
-Revises: data_subject_rights
+Revises: segment_editing_time
 Create Date: 2026-12-02 04:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "job_return_distance"
-down_revision = "data_subject_rights"
+down_revision = "segment_editing_time"
 branch_labels = None
 depends_on = None
 

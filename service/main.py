@@ -15,6 +15,7 @@ from service.consultation.endpoints import router as consultation_router
 from service.cost.endpoints import router as cost_router
 from service.document.endpoints import router as document_router
 from service.errors import install_handlers
+from service.experiment.endpoints import router as experiment_router
 from service.indicator.endpoints import router as indicator_router
 from service.kit.limiter import ConcurrencyLimit
 from service.knowledge.endpoints import router as knowledge_router
@@ -89,6 +90,7 @@ def create_app() -> FastAPI:
     app.include_router(partner_router)
     app.include_router(privacy_router)
     app.include_router(indicator_router)
+    app.include_router(experiment_router)
     install_web(app)
     settings = get_settings()
     # Uploads plus their form fields; anything larger is refused before it is read.

@@ -120,8 +120,11 @@ def _candidates(session: Session, request: TranslationRequest, plan: _Plan) -> l
     found = []
     for t in translators_for(session, request.source_lang, request.target_lang):
         trainee = t.translator_status == TranslatorStatus.TRAINEE
+        # The pair level is noted so the MT experiment report can tell who could have translated without drafts.
+        level = pair_level(session, t.id, f"{request.source_lang}>{request.target_lang}")
         entry: dict[str, Any] = {"kind": "translator", "translator_id": t.id, "name": t.full_name,
-                                 "trainee": trainee, "capacity_pages_per_day": t.capacity_pages_per_day}
+                                 "trainee": trainee, "capacity_pages_per_day": t.capacity_pages_per_day,
+                                 "level": level}
         candidate = _Candidate(t, entry)
         if is_absent(session, t.id, plan.today):
             entry["excluded"] = "absent"
@@ -129,8 +132,7 @@ def _candidates(session: Session, request: TranslationRequest, plan: _Plan) -> l
             entry["excluded"] = "capacité nulle"
         elif trainee and plan.classing.job_class not in TRAINEE_CLASSES:
             entry["excluded"] = "stagiaire : pas de traduction complète"
-        elif plan.classing.job_class not in TRAINEE_CLASSES and pair_level(
-                session, t.id, f"{request.source_lang}>{request.target_lang}") < TRANSLATOR:
+        elif plan.classing.job_class not in TRAINEE_CLASSES and level < TRANSLATOR:
             entry["excluded"] = "niveau révision seulement sur cette paire"
         else:
             candidate.projected_on = projected_completion(session, translator=t,

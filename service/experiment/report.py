@@ -1,0 +1,311 @@
+"""The MT experiment report (E.8.3, R.8.3.c): what drafts changed, per language pair and service level.
+
+Who is counted: requests delivered in the period that went through drafting (they have segments); the
+simulated or imported history without segments says nothing about drafts. Non-blank segments only.
+
+- Segments by origin: memory (exact or fuzzy), adapted memory (a memory sentence with this document's
+  values put in), machine draft shown, machine draft held back as unreliable, copied (names, references,
+  dates only) and no draft. A held-back draft is not shown: the translator works as without one.
+- Post-editing distance: the mean normalised Levenshtein distance between the draft shown and the
+  confirmed text, over confirmed segments whose draft was shown.
+- Seconds per word: active editing time the editor measured, over the source words of the confirmed
+  segments measured, with a draft shown versus without one (held back or none); segments held back are
+  the natural comparison, drafted like the others but not shown. Words are counted as spaces + 1.
+- Words per hour: words of every measured segment over their editing time.
+- Kept in house: requests handled in house whose last automatic routing decision classed them as a
+  revision (the drafts' doing) and where no in-house translator it considered could have taken a full
+  translation: trainees and translators at revision level on the pair do not translate, and those who
+  could not finish before the due date stay out. Without drafts the routing would have outsourced them.
+- Vendor cost avoided: what the cheapest vendor translation rate valid on the decision day charges for
+  those requests (contract rates, the request's words and pages, urgency surcharge included).
+- Pages avoided: pages left out by the scope chosen at intake, by reuse of an earlier certified
+  translation, and by standard forms that need none, recorded in the period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from service.cost import billing
+from service.errors import InvalidInput
+from service.models import (
+    AvoidedWork,
+    RoutingDecision,
+    Segment,
+    TranslationRequest,
+    TranslatorPairLevel,
+    VendorContract,
+)
+from service.models.enums import DraftOrigin, HandledBy, RequestStatus, SegmentStatus
+from service.vendor import service as vendor_service
+
+TR, SEG = TranslationRequest, Segment
+ORIGINS = ("memory", "adapted_memory", "machine_shown", "machine_held_back", "copied", "no_draft")
+AVOIDED_KINDS = ("scope", "reuse", "standard_form")
+DEFAULT_LEVEL = "full_revision"
+REVISION_CLASSES = ("light_revision", "full_revision")
+IN_HOUSE = (HandledBy.INTERNAL.value, HandledBy.TRAINEE.value)
+FULL_TRANSLATION_LEVEL = 2  # a translator's pair level from which they translate (assignment service)
+Key = tuple[str, str, str]
+
+
+@dataclass
+class Sums:
+    """Additive sums behind one row of the report (a pair and level, or the total)."""
+
+    requests: int = 0
+    words: int = 0
+    origins: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ORIGINS, 0))
+    distance_sum: float = 0.0
+    distance_count: int = 0
+    seconds_with: float = 0.0
+    words_with: int = 0
+    seconds_without: float = 0.0
+    words_without: int = 0
+    seconds_all: float = 0.0
+    words_all: int = 0
+    kept_in_house: int = 0
+    vendor_cost_avoided_cents: int = 0
+    pages_avoided: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AVOIDED_KINDS, 0))
+
+    def add(self, other: Sums) -> None:
+        """Add `other`'s sums into these."""
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, dict):
+                for k, v in theirs.items():
+                    mine[k] = mine.get(k, 0) + v
+            else:
+                setattr(self, f.name, mine + theirs)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One pair and service level of the report, with its sums."""
+
+    source_lang: str
+    target_lang: str
+    service_level: str
+    sums: Sums
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report over [start, end]: its rows, busiest first, and their total."""
+
+    start: date
+    end: date
+    rows: list[Row]
+    total: Sums
+
+
+def ratio(numerator: float, denominator: float, digits: int = 2) -> float | None:
+    """numerator / denominator rounded, None without a denominator."""
+    return round(numerator / denominator, digits) if denominator else None
+
+
+def period(start: date | None, end: date | None, *, today: date | None = None) -> tuple[date, date]:
+    """The period asked for; by default the last full calendar year (an assessment covers a finished test)."""
+    today = today or date.today()
+    if start is None and end is None:
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    start = start or date((end or today).year, 1, 1)
+    end = end or today
+    if start > end:
+        raise InvalidInput(f"The period starts ({start.isoformat()}) after it ends ({end.isoformat()}): give "
+                           "`from` on or before `to` (both included, YYYY-MM-DD).", field="from")
+    return start, end
+
+
+def build(session: Session, *, start: date, end: date) -> Report:
+    """The experiment's figures for requests delivered from `start` to `end` (both included)."""
+    groups: dict[Key, Sums] = defaultdict(Sums)
+    _segment_sums(session, start, end, groups)
+    _request_counts(session, start, end, groups)
+    _kept_in_house(session, start, end, groups)
+    _pages_avoided(session, start, end, groups)
+    rows = [Row(*key, sums) for key, sums in groups.items()]
+    rows.sort(key=lambda r: (-r.sums.requests, -r.sums.words, r.source_lang, r.target_lang, r.service_level))
+    total = Sums()
+    for row in rows:
+        total.add(row.sums)
+    return Report(start=start, end=end, rows=rows, total=total)
+
+
+def _level() -> ColumnElement[str]:
+    return func.coalesce(TR.service_level, DEFAULT_LEVEL)
+
+
+def _delivered(start: date, end: date) -> ColumnElement[bool]:
+    return and_(TR.status == RequestStatus.DELIVERED, TR.delivered_on >= start, TR.delivered_on <= end)
+
+
+def _words() -> ColumnElement[int]:
+    text = func.trim(SEG.source_text)
+    return func.length(text) - func.length(func.replace(text, " ", "")) + 1
+
+
+def _origin_filters() -> dict[str, ColumnElement[bool]]:
+    machine = SEG.draft_origin.in_((DraftOrigin.MT, DraftOrigin.MT_PIVOT))
+    has_draft = and_(SEG.draft_text.is_not(None), func.length(func.trim(SEG.draft_text)) > 0)
+    return {
+        "memory": SEG.draft_origin.in_((DraftOrigin.TM_EXACT, DraftOrigin.TM_FUZZY)),
+        "adapted_memory": SEG.draft_origin == DraftOrigin.TM_ADAPTED,
+        "machine_shown": machine & has_draft & SEG.draft_shown.is_(True),
+        "machine_held_back": machine & has_draft & SEG.draft_shown.is_(False),
+        "copied": SEG.draft_origin == DraftOrigin.COPIED,
+        "no_draft": or_(SEG.draft_origin.is_(None), SEG.draft_origin == DraftOrigin.NONE,
+                        and_(machine, ~has_draft)),
+    }
+
+
+def _segment_sums(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:
+    origin = _origin_filters()
+    shown = origin["memory"] | origin["adapted_memory"] | origin["machine_shown"]
+    unshown = origin["machine_held_back"] | origin["no_draft"]
+    confirmed = SEG.status == SegmentStatus.CONFIRMED
+    measured = confirmed & SEG.editing_seconds.is_not(None) & (SEG.editing_seconds > 0)
+    distance = confirmed & shown & SEG.edit_distance.is_not(None)
+    words = _words()
+    query = (
+        select(TR.source_lang, TR.target_lang, _level(), func.sum(words),
+               *[func.count().filter(origin[name]) for name in ORIGINS],
+               func.sum(SEG.edit_distance).filter(distance), func.count().filter(distance),
+               func.sum(SEG.editing_seconds).filter(measured & shown), func.sum(words).filter(measured & shown),
+               func.sum(SEG.editing_seconds).filter(measured & unshown),
+               func.sum(words).filter(measured & unshown),
+               func.sum(SEG.editing_seconds).filter(measured), func.sum(words).filter(measured))
+        .join(TR, TR.id == SEG.request_id)
+        .where(_delivered(start, end), func.length(func.trim(SEG.source_text)) > 0)
+        .group_by(TR.source_lang, TR.target_lang, _level()))
+    for row in session.execute(query):
+        source, target, level, total_words, *counts = row
+        sums = groups[(source, target, level)]
+        sums.words = int(total_words or 0)
+        sums.origins = {name: int(n) for name, n in zip(ORIGINS, counts[:len(ORIGINS)], strict=True)}
+        d_sum, d_count, s_with, w_with, s_without, w_without, s_all, w_all = counts[len(ORIGINS):]
+        sums.distance_sum, sums.distance_count = float(d_sum or 0), int(d_count)
+        sums.seconds_with, sums.words_with = float(s_with or 0), int(w_with or 0)
+        sums.seconds_without, sums.words_without = float(s_without or 0), int(w_without or 0)
+        sums.seconds_all, sums.words_all = float(s_all or 0), int(w_all or 0)
+
+
+def _drafted() -> ColumnElement[bool]:
+    return exists().where(SEG.request_id == TR.id)
+
+
+def _request_counts(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:
+    query = (select(TR.source_lang, TR.target_lang, _level(), func.count())
+             .where(_delivered(start, end), _drafted()).group_by(TR.source_lang, TR.target_lang, _level()))
+    for source, target, level, n in session.execute(query):
+        groups[(source, target, level)].requests = int(n)
+
+
+def _kept_in_house(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:
+    requests = {r.id: r for r in session.scalars(
+        select(TR).where(_delivered(start, end), _drafted(), TR.handled_by.in_(IN_HOUSE)))}
+    if not requests:
+        return
+    last: dict[int, RoutingDecision] = {}
+    ids = list(requests)
+    for chunk in range(0, len(ids), 1000):
+        for decision in session.scalars(
+                select(RoutingDecision).where(RoutingDecision.request_id.in_(ids[chunk:chunk + 1000]),
+                                              RoutingDecision.is_override.is_(False))
+                .order_by(RoutingDecision.decided_at, RoutingDecision.id)):
+            last[decision.request_id] = decision
+    levels = _LevelCache(session)
+    rates = _TranslationRates(session)
+    for request_id, decision in last.items():
+        request = requests[request_id]
+        if not would_have_outsourced(decision, levels, pair=f"{request.source_lang}>{request.target_lang}"):
+            continue
+        sums = groups[(request.source_lang, request.target_lang, request.service_level or DEFAULT_LEVEL)]
+        sums.kept_in_house += 1
+        sums.vendor_cost_avoided_cents += rates.cheapest(request, on=decision.decided_at.date()) or 0
+
+
+def would_have_outsourced(decision: RoutingDecision, levels: _LevelCache, *, pair: str) -> bool:
+    """Whether a request routed in house as a revision had no in-house taker for a full translation."""
+    if decision.outcome not in IN_HOUSE or decision.job_class not in REVISION_CLASSES:
+        return False
+    for entry in decision.considered or []:
+        if entry.get("kind") != "translator" or entry.get("excluded") or not entry.get("meets_due"):
+            continue
+        if entry.get("trainee"):
+            continue  # trainees revise drafts; full translations go to staff or vendors
+        level = entry.get("level")
+        if level is None:
+            level = levels.level(int(entry["translator_id"]), pair)
+        if level >= FULL_TRANSLATION_LEVEL:
+            return False
+    return True
+
+
+class _LevelCache:
+    """Translators' pair levels (for decisions recorded before the level was noted), read once each."""
+
+    def __init__(self, session: Session) -> None:
+        self._levels = {(r.user_id, r.pair): r.level for r in session.scalars(select(TranslatorPairLevel))}
+
+    def level(self, translator_id: int, pair: str) -> int:
+        return self._levels.get((translator_id, pair), FULL_TRANSLATION_LEVEL)
+
+
+class _TranslationRates:
+    """Vendors' full-translation rate lines, read once, priced per request."""
+
+    def __init__(self, session: Session) -> None:
+        self._by_pair: dict[tuple[str, str], list[VendorContract]] = defaultdict(list)
+        for contract in session.scalars(select(VendorContract).where(VendorContract.job_class == "translation")):
+            if contract.vendor.is_active:
+                self._by_pair[(contract.source_lang, contract.target_lang)].append(contract)
+
+    def cheapest(self, request: TranslationRequest, *, on: date) -> int | None:
+        """The cheapest valid vendor price of a full translation of `request` on `on`, in cents."""
+        units = _units(request)
+        prices = [vendor_service.price_contract(c, units=units, urgency=request.urgency).total_cents
+                  for c in self._by_pair.get((request.source_lang, request.target_lang), [])
+                  if c.valid_from <= on and (c.valid_to is None or c.valid_to >= on)]
+        return min(prices) if prices else None
+
+
+def _units(request: TranslationRequest) -> billing.BillingUnits:
+    if request.characters is None and request.words is None and request.pages:
+        # History without counts: its pages are standard pages.
+        return billing.units_from_counts(request.pages * billing.PAGE_CHARACTERS)
+    return billing.units_from_counts(request.characters or 0, request.words)
+
+
+def _pages_avoided(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:
+    query = (select(TR.source_lang, TR.target_lang, _level(), AvoidedWork.kind, func.sum(AvoidedWork.pages))
+             .join(TR, TR.id == AvoidedWork.request_id)
+             .where(AvoidedWork.recorded_on >= start, AvoidedWork.recorded_on <= end)
+             .group_by(TR.source_lang, TR.target_lang, _level(), AvoidedWork.kind))
+    for source, target, level, kind, pages in session.execute(query):
+        sums = groups[(source, target, level)]
+        sums.pages_avoided[kind] = sums.pages_avoided.get(kind, 0) + int(pages or 0)
+
+
+def figures(sums: Sums) -> dict[str, Any]:
+    """The report's figures from a row's sums (the API's keys)."""
+    segments = sum(sums.origins.values())
+    return {
+        "requests": sums.requests,
+        "words": sums.words,
+        "segments_by_origin": {name: {"segments": n, "share": ratio(n, segments, 4)}
+                               for name, n in sums.origins.items()},
+        "post_edit_distance": ratio(sums.distance_sum, sums.distance_count, 4),
+        "seconds_per_word_with_draft": ratio(sums.seconds_with, sums.words_with),
+        "seconds_per_word_without_draft": ratio(sums.seconds_without, sums.words_without),
+        "words_per_hour": ratio(3600 * sums.words_all, sums.seconds_all, 0),
+        "kept_in_house": sums.kept_in_house,
+        "vendor_cost_avoided_eur": round(sums.vendor_cost_avoided_cents / 100, 2),
+        "pages_avoided": dict(sums.pages_avoided),
+    }

@@ -52,6 +52,12 @@ def list_vendors(session: Session) -> list[Vendor]:
     return list(session.scalars(select(Vendor).order_by(Vendor.name)))
 
 
+def set_active(session: Session, vendor: Vendor, *, active: bool) -> None:
+    """Deactivate a vendor (routing skips it from now on) or reactivate it."""
+    vendor.is_active = active
+    session.flush()
+
+
 def add_contract(session: Session, *, vendor: Vendor, **fields: Any) -> VendorContract:
     """Add a rate line to a vendor's contract (at least a page or a word rate)."""
     if fields.get("rate_page_cents") is None and fields.get("rate_word_cents") is None:

@@ -43,6 +43,8 @@ PAGES: list[tuple[str | None, str]] = [
     ("juriste@passerelle.demo", "/consultations"),
     (ADMIN, "/pilotage"),
     (MANAGER, "/pilotage/externalisation"),
+    (MANAGER, "/pilotage/prestataires"),
+    (ADMIN, "/pilotage/prestataires"),
 ]
 
 # axe-core's tags for WCAG 2.0 and 2.1, levels A and AA.

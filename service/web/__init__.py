@@ -20,9 +20,9 @@ WEB_PREFIXES = ("/connexion", "/deconnexion", "/portail", "/atelier", "/pilotage
 
 def install(app: FastAPI) -> None:
     """Mount the web pages, their static files and their HTML error pages on `app`."""
-    from service.web import auth, dashboard, dialogue, outsourcing, portal, privacy, vendors, workspace
+    from service.web import auth, dashboard, dialogue, experiment, outsourcing, portal, privacy, vendors, workspace
 
-    for module in (auth, portal, workspace, dashboard, dialogue, privacy, outsourcing, vendors):
+    for module in (auth, portal, workspace, experiment, dashboard, dialogue, privacy, outsourcing, vendors):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     api_handler = app.exception_handlers.get(ServiceError)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from service.models import AccessToken, ApiKey, Caisse, Partner, User
 from service.models.enums import Role, TranslatorStatus
 
 MIN_PASSWORD_LENGTH = 12
+_PAIR = re.compile(r"^[a-z]{2,3}>[a-z]{2,3}$")
 
 
 def create_user(session: Session, *, email: str, full_name: str, role: Role | str, caisse: Caisse | None = None,
@@ -43,6 +45,7 @@ def create_user(session: Session, *, email: str, full_name: str, role: Role | st
     if unknown:
         raise InvalidAccount(f"Unknown country code(s) {', '.join(unknown)}; use ISO 3166 codes like MA, PT, PL.",
                              "countries")
+    pairs = check_pairs(pairs)
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidAccount(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", "password")
     if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
@@ -52,13 +55,23 @@ def create_user(session: Session, *, email: str, full_name: str, role: Role | st
                 password_hash=security.hash_password(password) if password is not None else password_hash,
                 caisse_id=caisse.id if caisse else None,
                 translator_status=(TranslatorStatus.TRAINEE if trainee else TranslatorStatus.STAFF) if translator
-                else None, language_pairs=[p.strip() for p in pairs if p.strip()],
+                else None, language_pairs=pairs,
                 capacity_pages_per_day=capacity_pages_per_day, is_active=True,
                 partner_id=partner.id if partner else None, expert_countries=countries,
                 expert_languages=[lang.strip().lower() for lang in expert_languages if lang.strip()])
     session.add(user)
     session.flush()
     return user
+
+
+def check_pairs(pairs: Sequence[str]) -> list[str]:
+    """The language pairs cleaned ("de>fr"); an ill-formed pair is a 422 on the field `pairs`."""
+    cleaned = [p.strip().lower() for p in pairs if p.strip()]
+    wrong = [p for p in cleaned if not _PAIR.match(p) or p.split(">")[0] == p.split(">")[1]]
+    if wrong:
+        raise InvalidAccount(f"Ill-formed language pair(s) {', '.join(wrong)}; write source>target with ISO 639 "
+                             "codes, like de>fr.", "pairs")
+    return list(dict.fromkeys(cleaned))
 
 
 def authenticate(session: Session, *, email: str, password: str, client: str = "") -> User:

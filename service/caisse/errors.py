@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import InvalidInput, NotFound
+from service.errors import Conflict, InvalidInput, NotFound
 from service.kit import outbound
 
 
@@ -33,3 +33,27 @@ class CallbackUrlRefused(InvalidInput):
             f"callback_url: {refused}. Notifications are only sent to public Internet addresses; give the "
             "public address of your system, or ask an administrator to allow-list this host for your caisse.",
             field="callback_url", rule=refused.rule, host=refused.host)
+
+
+class CaisseExists(Conflict):
+    code = "caisse_exists"
+    title = "Caisse already exists"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"A caisse with code '{code}' already exists; choose another code.")
+
+
+class InvalidCaisse(InvalidInput):
+    code = "invalid_caisse"
+    title = "Invalid caisse"
+    RULES = {
+        "code": "the code is 2 to 32 capital letters, digits, '-' or '_' (e.g. CPAM75)",
+        "name": "the name is required (200 characters at most)",
+        "kind": "the kind is one of CPAM, CAF, CARSAT, URSSAF, MSA, CNAV, other",
+        "contact_email": "the contact e-mail is not an e-mail address",
+        "contact_name": "the contact name has 200 characters at most",
+        "contact_phone": "the contact telephone has digits, spaces, '+', '.', '-' or parentheses only",
+    }
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"Caisse refused: {self.RULES[field]}.", field=field)

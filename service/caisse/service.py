@@ -8,9 +8,11 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from service.caisse.errors import CaisseNotFound, CallbackUrlRefused, InvalidCallbackHost
+from service.caisse.errors import CaisseExists, CaisseNotFound, CallbackUrlRefused, InvalidCaisse, InvalidCallbackHost
+from service.db.base import utcnow
 from service.kit import outbound
 from service.models import Caisse, CallbackHost, User
+from service.models.enums import CaisseKind
 
 # A DNS name (labels of letters, digits and hyphens), or anything `ipaddress` reads as an address.
 _HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
@@ -29,6 +31,53 @@ def ensure(session: Session, *, code: str, name: str, kind: str) -> Caisse:
         session.add(caisse)
         session.flush()
     return caisse
+
+
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,31}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def create(session: Session, *, code: str, name: str, kind: str, contact_name: str = "", contact_email: str = "",
+           contact_phone: str = "") -> tuple[Caisse, str]:
+    """A new caisse and its callback secret, returned once in clear for the administrator to pass on.
+
+    The secret stays stored (callbacks are signed with it) but no page shows it again; rotate it instead.
+    """
+    code = code.strip().upper()
+    if not _CODE.match(code):
+        raise InvalidCaisse("code")
+    if not name.strip() or len(name) > 200:
+        raise InvalidCaisse("name")
+    if kind not in {k.value for k in CaisseKind}:
+        raise InvalidCaisse("kind")
+    if session.scalar(select(Caisse.id).where(Caisse.code == code)) is not None:
+        raise CaisseExists(code)
+    caisse = Caisse(code=code, name=name.strip(), kind=kind, callback_secret=secrets.token_urlsafe(32))
+    update_contact(session, caisse=caisse, name=contact_name, email=contact_email, phone=contact_phone)
+    session.add(caisse)
+    session.flush()
+    return caisse, caisse.callback_secret
+
+
+def update_contact(session: Session, *, caisse: Caisse, name: str, email: str, phone: str) -> Caisse:
+    """Set whom the translation unit calls at the caisse; every field may be left empty."""
+    email = email.strip().lower()
+    if email and not _EMAIL.match(email):
+        raise InvalidCaisse("contact_email")
+    if len(name.strip()) > 200:
+        raise InvalidCaisse("contact_name")
+    if len(phone.strip()) > 40 or (phone.strip() and not re.fullmatch(r"[0-9+ ().-]{6,40}", phone.strip())):
+        raise InvalidCaisse("contact_phone")
+    caisse.contact_name, caisse.contact_email, caisse.contact_phone = name.strip(), email, phone.strip()
+    return caisse
+
+
+def rotate_secret(session: Session, *, caisse: Caisse) -> str:
+    """Replace the callback secret; the new one is returned once. Callbacks sent from now on use it."""
+    caisse.callback_secret = secrets.token_urlsafe(32)
+    caisse.callback_secret_rotated_at = utcnow()
+    session.flush()
+    return caisse.callback_secret
 
 
 def get_by_code(session: Session, code: str) -> Caisse:

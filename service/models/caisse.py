@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, IdMixin, TimestampMixin
@@ -16,6 +18,11 @@ class Caisse(IdMixin, TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))
     # Shared secret used to sign status callbacks (HMAC-SHA256).
     callback_secret: Mapped[str] = mapped_column(String(128))
+    callback_secret_rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Whom the translation unit calls about the caisse's requests.
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class CallbackHost(IdMixin, TimestampMixin, Base):

@@ -15,14 +15,27 @@ from service.errors import ServiceError
 from service.web import labels
 from service.web.common import WEB_DIR, LoginRequired, PageForbidden, Refused, french_error, render
 
-WEB_PREFIXES = ("/connexion", "/deconnexion", "/portail", "/atelier", "/pilotage", "/consultations", "/savoirs")
+WEB_PREFIXES = (
+    "/connexion", "/deconnexion", "/portail", "/atelier", "/pilotage", "/consultations", "/savoirs", "/admin",
+)
 
 
 def install(app: FastAPI) -> None:
     """Mount the web pages, their static files and their HTML error pages on `app`."""
-    from service.web import auth, dashboard, dialogue, experiment, outsourcing, portal, privacy, vendors, workspace
+    from service.web import (
+        admin,
+        auth,
+        dashboard,
+        dialogue,
+        experiment,
+        outsourcing,
+        portal,
+        privacy,
+        vendors,
+        workspace,
+    )
 
-    for module in (auth, portal, workspace, experiment, dashboard, dialogue, privacy, outsourcing, vendors):
+    for module in (auth, portal, workspace, experiment, dashboard, dialogue, privacy, outsourcing, vendors, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     api_handler = app.exception_handlers.get(ServiceError)

@@ -67,6 +67,7 @@ HANDLED_BY_LABELS: dict[str, str] = {
     "external": "Prestataire",
 }
 
+TRANSLATOR_STATUS_LABELS: dict[str, str] = {"staff": "Salarié·e", "trainee": "Apprenti·e"}
 CONSULTATION_STATUS_LABELS: dict[str, str] = {"open": "Ouverte", "answered": "Répondue", "closed": "Close"}
 PERSONAL_DATA_LABELS: dict[str, str] = {
     "email": "adresse électronique", "identifier": "identifiant (NIR, IBAN, téléphone...)",
@@ -175,6 +176,33 @@ ERROR_MESSAGES: dict[str, str] = {
     "redaction_incomplete": "Certaines données personnelles n'ont pas été retrouvées sur les pages : l'original "
     "caviardé n'a pas été envoyé. Envoyez le dossier sans l'original.",
     "package_purged": "Le dossier prestataire a été supprimé selon la politique de conservation.",
+    # Administration (accounts, caisses, API keys).
+    "account_exists": "Un compte existe déjà avec cette adresse électronique ; ouvrez-le dans la liste "
+    "ou choisissez une autre adresse.",
+    "invalid_account": "Un champ du compte est incorrect ; vérifiez le rôle, la caisse et les paires de langues.",
+    "invalid_account:role": "Rôle inconnu, ou rôle de partenaire sans organisme : choisissez un rôle dans la liste "
+    "(un compte partenaire se crée avec son organisme).",
+    "invalid_account:caisse": "Un agent de caisse est rattaché à une caisse : choisissez sa caisse.",
+    "invalid_account:partner": "Un compte partenaire est rattaché à un organisme : choisissez l'organisme.",
+    "invalid_account:pairs": "Une paire de langues est mal écrite : écrivez langue source>langue cible avec les "
+    "codes ISO (de>fr, en>fr), séparées par des virgules.",
+    "invalid_account:capacity": "La capacité est un nombre de pages par jour entre 0 et 100.",
+    "invalid_account:countries": "Code pays inconnu : utilisez les codes ISO 3166 (MA, PT, PL…).",
+    "invalid_account:password": "Le mot de passe doit compter au moins 12 caractères.",
+    "invalid_account:key_name": "Donnez à la clé le nom du logiciel qui l'utilise (100 caractères au plus).",
+    "user_not_found": "Compte introuvable ou inactif ; rechargez la page.",
+    "api_key_not_found": "Clé d'API introuvable pour cette caisse ; rechargez la page.",
+    "weak_password": "Mot de passe refusé : 12 caractères au moins, et jamais le mot de passe de démonstration "
+    "hors démonstration.",
+    "caisse_not_found": "Caisse introuvable ; vérifiez son code.",
+    "caisse_exists": "Une caisse porte déjà ce code ; choisissez-en un autre.",
+    "invalid_caisse:code": "Le code de la caisse compte 2 à 32 majuscules, chiffres, « - » ou « _ » (ex. CPAM69).",
+    "invalid_caisse:name": "Le nom de la caisse est obligatoire (200 caractères au plus).",
+    "invalid_caisse:kind": "Choisissez le type de caisse dans la liste.",
+    "invalid_caisse:contact_email": "Le courriel du contact n'est pas une adresse électronique valide.",
+    "invalid_caisse:contact_name": "Le nom du contact compte 200 caractères au plus.",
+    "invalid_caisse:contact_phone": "Le téléphone du contact ne contient que des chiffres, espaces, « + », « . », "
+    "« - » ou parenthèses.",
     "illegal_transition": "Cette action n'est plus possible dans l'état actuel de la demande ; "
     "rechargez la page.",
 }

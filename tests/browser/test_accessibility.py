@@ -45,6 +45,9 @@ PAGES: list[tuple[str | None, str]] = [
     (MANAGER, "/pilotage/externalisation"),
     (MANAGER, "/pilotage/prestataires"),
     (ADMIN, "/pilotage/prestataires"),
+    (ADMIN, "/admin/comptes"),
+    (ADMIN, "/admin/comptes/{translator_account}"),
+    (ADMIN, "/admin/caisses"),
 ]
 
 # axe-core's tags for WCAG 2.0 and 2.1, levels A and AA.
@@ -111,7 +114,9 @@ def world(live: Live, browser: Any, tmp_path_factory: pytest.TempPathFactory) ->
         "SELECT r.id FROM translation_request r JOIN caisse c ON c.id = r.caisse_id "
         "WHERE c.code = 'CPAM75' AND r.status = 'delivered' ORDER BY r.id LIMIT 1"
     )[0][0]
-    yield {"request": drafted, "failed": failed, "delivered": delivered, "last_year": date.today().year - 1}
+    translator = live.query("SELECT id FROM user WHERE email = ?", TRANSLATOR)[0][0]
+    yield {"request": drafted, "failed": failed, "delivered": delivered, "last_year": date.today().year - 1,
+           "translator_account": translator}
 
 
 def _ids(pages: list[tuple[str | None, str]]) -> list[str]:
@@ -142,7 +147,7 @@ class TestEveryPage:
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             wide = page.evaluate(
                 """(w) => [...document.querySelectorAll('body *')]
-                    .filter(e => e.getBoundingClientRect().right > w + 1)
+                    .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1)
                     .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
                     + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''))""",
                 PHONE_WIDTH,

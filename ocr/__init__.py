@@ -22,13 +22,15 @@ from ocr.errors import (
     UnsupportedLanguageError,
 )
 from ocr.languages import SUPPORTED_LANGUAGES
-from ocr.model import ExtractedDocument, Page, Paragraph
+from ocr.locate import sentences
+from ocr.model import Box, ExtractedDocument, Page, Paragraph, Sentence, Word
 from ocr.options import ExtractOptions
 from ocr.pipeline import extract
 from ocr.segment import segment
 
 __all__ = [
     "SUPPORTED_LANGUAGES",
+    "Box",
     "CorruptDocumentError",
     "EmptyDocumentError",
     "EncryptedPdfError",
@@ -40,9 +42,12 @@ __all__ = [
     "OcrError",
     "Page",
     "Paragraph",
+    "Sentence",
     "TooManyPagesError",
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
+    "Word",
     "extract",
     "segment",
+    "sentences",
 ]

@@ -8,6 +8,17 @@ from typing import Literal
 
 Method = Literal["text_layer", "ocr"]
 PAGE_SEPARATOR = "\f"
+# A box on the page: (x0, y0, x1, y1) as fractions of the page's width and height, origin top left.
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word (or, from a PDF's text layer, a character) with its box and OCR confidence (0-100, or None)."""
+
+    text: str
+    box: Box
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,8 @@ class Page:
         image: the page image as it was finally read (turned, straightened and perspective-corrected),
             a PNG file in `ExtractOptions.page_image_dir`; None when no folder was given or the page
             has no image (text files). Word boxes of the reading are in this image's pixels.
+        words: the page's words in the order of `text`, with their boxes (empty for text files, or when
+            PDFium gives no boxes); `ocr.locate` finds each sentence's box among them.
     """
 
     number: int
@@ -31,6 +44,7 @@ class Page:
     confidence: float | None = None
     language: str | None = None
     image: Path | None = None
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,3 +73,17 @@ class Paragraph:
     def text(self) -> str:
         """The paragraph as one line of text."""
         return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a page where it stands: its paragraph (0-based), box and mean word confidence.
+
+    `box` is None when the sentence could not be found among the page's words (no boxes known, or text
+    the page's words do not hold, such as a form field's value); `confidence` is None on text layers.
+    """
+
+    paragraph: int
+    text: str
+    box: Box | None = None
+    confidence: float | None = None

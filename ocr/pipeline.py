@@ -18,7 +18,7 @@ from PIL import Image
 from ocr import detect, images, languages, pdf, sniff, textlayer
 from ocr._exec import tesseract
 from ocr.errors import TooManyPagesError
-from ocr.model import ExtractedDocument, Method, Page
+from ocr.model import ExtractedDocument, Method, Page, Word
 from ocr.options import ExtractOptions
 from ocr.recognize import PageImage, PageReader
 from ocr.render import PdfiumDocument
@@ -37,6 +37,7 @@ class _RawPage:
     method: Method
     confidence: float | None = None
     image: Path | None = None
+    words: tuple[Word, ...] = ()
 
 
 @dataclass
@@ -65,7 +66,8 @@ class _Run:
                 f"Page {number} was read with low confidence ({reading.confidence:.0f}/100); check the "
                 "text against the scan, or submit a sharper scan (300 DPI, straight, well lit)."
             )
-        return _RawPage(number, reading.text, "ocr", reading.confidence, self.keep_image(number, reading.image))
+        return _RawPage(number, reading.text, "ocr", reading.confidence,
+                        self.keep_image(number, reading.image), reading.boxes)
 
     def keep_image(self, number: int, source: Path | Image.Image | None) -> Path | None:
         """Save the page's final image as `page-<n>.png` in the caller's folder, when one was given."""
@@ -113,7 +115,8 @@ def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
             verdict = textlayer.assess(text, page_has_images=_lazy(renderer.has_images, index))
             if verdict.keep:
                 image = _text_layer_image(renderer, index, run)
-                pages.append(_RawPage(number, text.strip(), "text_layer", image=image))
+                pages.append(_RawPage(number, text.strip(), "text_layer", image=image,
+                                      words=renderer.characters(index)))
             else:
                 pages.append(run.ocr(number, _rendered(renderer, index, run)))
             run.progress(number, total)
@@ -174,7 +177,7 @@ def _document(raw_pages: list[_RawPage], mime_type: str, run: _Run) -> Extracted
     texts = [textlayer.without_controls(p.text) for p in raw_pages]
     detected = [detect.detect(text) if run.options.detect_language else None for text in texts]
     pages = [
-        Page(p.number, text, p.method, p.confidence, language, p.image)
+        Page(p.number, text, p.method, p.confidence, language, p.image, p.words)
         for p, text, language in zip(raw_pages, texts, detected, strict=True)
     ]
     language = detect.majority((p.language, len(p.text)) for p in pages)

@@ -14,6 +14,7 @@ from PIL import Image
 
 from ocr import forms
 from ocr.errors import CorruptDocumentError, ImageTooLargeError
+from ocr.model import Word
 
 POINTS_PER_INCH = 72
 # Form XObjects may nest; real documents rarely go deeper than this, hostile ones may loop.
@@ -59,6 +60,25 @@ class PdfiumDocument:
         # PDFium ends lines with CRLF and marks hyphens it found at a line's end as U+0002.
         return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
 
+    def characters(self, index: int) -> tuple[Word, ...]:
+        """Page `index`'s text-layer characters with their boxes (fractions of the page, origin top left).
+
+        Empty when PDFium cannot read them. Values typed into form fields are not characters of the page.
+        """
+        page = textpage = None
+        try:
+            page = self._document[index]
+            textpage = page.get_textpage()
+            width, height = page.get_size()
+            return tuple(word for i in range(textpage.count_chars())
+                         if (word := _character(textpage, i, width, height)) is not None)
+        except pdfium.PdfiumError:
+            return ()
+        finally:
+            for opened in (textpage, page):
+                if opened is not None:
+                    opened.close()
+
     def has_images(self, index: int) -> bool:
         """Whether page `index` draws any image (directly, inside a form, or inline): a scan may hide there."""
         try:
@@ -93,6 +113,16 @@ class PdfiumDocument:
             raise CorruptDocumentError("PDF", f"page {index + 1} cannot be drawn: {e}") from e
         finally:
             page.close()
+
+
+def _character(textpage: pdfium.PdfTextPage, index: int, width: float, height: float) -> Word | None:
+    char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+    if char.isspace() or not char.isprintable():
+        return None
+    left, bottom, right, top = textpage.get_charbox(index)
+    w, h = max(width, 1e-6), max(height, 1e-6)
+    box = (round(left / w, 4), round(1 - top / h, 4), round(right / w, 4), round(1 - bottom / h, 4))
+    return Word(char, box)
 
 
 def _check_images(page: pdfium.PdfPage, max_pixels: int) -> None:

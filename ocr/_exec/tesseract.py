@@ -17,7 +17,9 @@ from pathlib import Path
 import pytesseract
 from pytesseract import pytesseract as _pt
 
+from ocr import layout
 from ocr.errors import MissingLanguagePackError, OcrEngineError
+from ocr.model import Word
 
 # A page that takes longer than this is stuck (tesseract normally needs seconds per page).
 PAGE_TIMEOUT_S = 300
@@ -29,12 +31,14 @@ class Reading:
     """What tesseract read on one image.
 
     Attributes:
-        text: the recognised text, paragraphs separated by blank lines.
+        text: the recognised text laid out by `ocr.layout`: blocks, cells and lines that end on purpose
+            as paragraphs separated by blank lines.
         confidence: mean word confidence (0-100), None when no word was found.
         words: number of words found.
         characters: number of characters in those words.
         skew: median slope of the text lines, in degrees (positive: lines fall to the right).
         image: the image file that was read (word boxes are in its pixels).
+        boxes: the words in the order of `text`, boxes as fractions of the image read.
     """
 
     text: str
@@ -43,6 +47,7 @@ class Reading:
     characters: int = 0
     skew: float = 0.0
     image: Path | None = None
+    boxes: tuple[Word, ...] = ()
 
     @property
     def score(self) -> float:
@@ -90,18 +95,19 @@ def require_language(code: str) -> None:
 
 def recognize(image: Path, *, language: str, psm: int, dpi: int | None, out_base: Path) -> Reading:
     """OCR `image` in `language` (tesseract code): its text, mean word confidence and line skew."""
-    config = f"--psm {psm} -c tessedit_create_tsv=1"
+    config = f"--psm {psm} -c tessedit_create_tsv=1 -c tessedit_create_txt=0"
     if dpi:
         config += f" --dpi {dpi}"
-    _run(image, out_base, "txt", language, config)
-    text = _read(out_base.with_suffix(".txt")).rstrip("\f\n ")
-    words = _words(_read(out_base.with_suffix(".tsv")))
+    _run(image, out_base, "tsv", language, config)
+    tsv = _read(out_base.with_suffix(".tsv"))
+    words = _words(tsv)
     confidences = [word.confidence for word in words]
     mean = sum(confidences) / len(confidences) if confidences else None
     characters = sum(word.length for word in words)
+    arranged = layout.arrange([w.glyph for w in words], *_page_size(tsv))
     return Reading(
-        confidence=mean, words=len(words), characters=characters, skew=_median_line_skew(words), text=text,
-        image=image,
+        confidence=mean, words=len(words), characters=characters, skew=_median_line_skew(words),
+        text=arranged.text, boxes=arranged.words, image=image,
     )
 
 
@@ -151,6 +157,7 @@ class _Word:
     centre_y: float
     confidence: float
     length: int
+    glyph: layout.Glyph
 
 
 def _words(tsv: str) -> list[_Word]:
@@ -161,8 +168,18 @@ def _words(tsv: str) -> list[_Word]:
             continue
         left, top, width, height = (int(v) for v in row[6:10])
         line = (row[1], row[2], row[3], row[4])
-        words.append(_Word(line, left + width / 2, top + height / 2, float(row[10]), len(row[11].strip())))
+        text, confidence = row[11].strip(), float(row[10])
+        glyph = layout.Glyph(text, left, top, left + width, top + height, confidence, line)
+        words.append(_Word(line, left + width / 2, top + height / 2, confidence, len(text), glyph))
     return words
+
+
+def _page_size(tsv: str) -> tuple[int, int]:
+    """The image's width and height in pixels, from the TSV's page row (level 1)."""
+    for row in csv.reader(tsv.splitlines()[1:2], delimiter="\t", quoting=csv.QUOTE_NONE):
+        if len(row) >= 10 and row[0] == "1":
+            return int(row[8]), int(row[9])
+    return 1, 1
 
 
 # Lines shorter than this (pixels between first and last word centres) give no usable slope.

@@ -207,3 +207,41 @@ def filled_form_pdf(*, fields: Sequence[tuple[str, str]], ticked: Sequence[tuple
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+BOLD_FONT = f"{FONT_DIR}/DejaVuSans-Bold.ttf"
+LETTERHEAD = ("Caisse primaire d'assurance maladie", "12 rue de la Paix", "75002 Paris")
+ADDRESS = ("Monsieur Jean Dupont", "4 avenue Victor Hugo", "69003 Lyon")
+REFERENCE, DATE_LINE = "Réf. : 2024/AM/001234", "Paris, le 3 mai 2024"
+BODY = (
+    "Monsieur, nous avons bien reçu votre demande de remboursement des frais",
+    "médicaux engagés lors de votre séjour. Après examen de votre dossier, nous",
+    "vous informons que les montants suivants vous seront versés.",
+)
+TABLE = (("Consultation du 12 mars", "25,00 EUR"), ("Analyses de laboratoire", "48,30 EUR"),
+         ("Médicaments prescrits", "17,45 EUR"))
+CLOSING = "Veuillez agréer, Monsieur, nos salutations distinguées."
+# Where each part of the letter is drawn (pixels at 300 DPI on an A4-wide page).
+LETTER_SIZE = (2480, 1500)
+LETTER_X, ADDRESS_X, DATE_X, AMOUNT_X = 150, 1500, 1600, 1300
+
+
+def letter_image() -> Image.Image:
+    """A caisse's letter as scanned: letterhead top left, address block right, reference and date on one
+    line, a paragraph, a two-column table of amounts, a closing line."""
+    image = Image.new("L", LETTER_SIZE, 255)
+    draw = ImageDraw.Draw(image)
+    face, bold = ImageFont.truetype(FONT, 42), ImageFont.truetype(BOLD_FONT, 50)
+    for row, line in enumerate(LETTERHEAD):
+        draw.text((LETTER_X, 120 + row * 62), line, font=bold if row == 0 else face, fill=0)
+    for row, line in enumerate(ADDRESS):
+        draw.text((ADDRESS_X, 400 + row * 55), line, font=face, fill=0)
+    draw.text((LETTER_X, 650), REFERENCE, font=face, fill=0)
+    draw.text((DATE_X, 650), DATE_LINE, font=face, fill=0)
+    for row, line in enumerate(BODY):
+        draw.text((LETTER_X, 800 + row * 60), line, font=face, fill=0)
+    for row, (label, amount) in enumerate(TABLE):
+        draw.text((LETTER_X, 1050 + row * 70), label, font=face, fill=0)
+        draw.text((AMOUNT_X, 1050 + row * 70), amount, font=face, fill=0)
+    draw.text((LETTER_X, 1300), CLOSING, font=face, fill=0)
+    return image

@@ -19,7 +19,7 @@ from service.assignment.errors import (
 )
 from service.cost import billing
 from service.errors import NotFound
-from service.kit.calendar import nth_working_day
+from service.kit.calendar import is_working_day, nth_working_day
 from service.models import Absence, RoutingDecision, TranslationRequest, TranslatorPairLevel, User
 from service.models.enums import HandledBy, RequestStatus, Role, TranslatorStatus
 from service.translation_request import service as request_service
@@ -66,6 +66,14 @@ def projected_completion(session: Session, *, translator: User, extra_pages: flo
     pages = queue_pages(session, translator.id) + extra_pages
     needed = math.ceil(round(pages / translator.capacity_pages_per_day, 6))
     return nth_working_day(start, needed, days_off(session, translator.id, start=start))
+
+
+def capacity_by_day(session: Session, translator: User, *, start: date, days: int) -> list[float]:
+    """Pages the translator can take on each of `days` calendar days from `start`: the daily capacity on
+    working days, 0 on weekends, public holidays and recorded absences."""
+    off = days_off(session, translator.id, start=start, horizon_days=days)
+    return [translator.capacity_pages_per_day if is_working_day(start + timedelta(days=n), off) else 0.0
+            for n in range(days)]
 
 
 def is_absent(session: Session, translator_id: int, on: date) -> bool:

@@ -23,6 +23,7 @@ WEB_PREFIXES = (
 def install(app: FastAPI) -> None:
     """Mount the web pages, their static files and their HTML error pages on `app`."""
     from service.web import (
+        absences,
         admin,
         auth,
         dashboard,
@@ -35,7 +36,8 @@ def install(app: FastAPI) -> None:
         workspace,
     )
 
-    for module in (auth, portal, workspace, experiment, dashboard, dialogue, privacy, outsourcing, vendors, admin):
+    for module in (auth, portal, workspace, experiment, dashboard, dialogue, privacy, outsourcing, vendors, admin,
+                   absences):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     api_handler = app.exception_handlers.get(ServiceError)

@@ -33,6 +33,10 @@ MASK_KIND_LABELS = {"person": "noms de personnes", "address": "adresses", "iban"
                     "email": "adresses électroniques", "date": "dates de naissance", "birth_date": "dates de naissance",
                     "ssn": "numéros de sécurité sociale", "nir": "NIR", "id": "identifiants",
                     "place": "lieux", "organization": "organismes"}
+# Why an original cannot go redacted (`OriginalNotRedactable` reasons).
+ORIGINAL_REFUSALS = {"format": "c'est un fichier texte ou Word, pas un PDF ni une image ; le fichier XLIFF "
+                     "contient tout le texte, masqué.",
+                     "purged": "il n'est plus conservé (politique de conservation)."}
 # The screen's sections, in the order of the job's life.
 SECTIONS = (("pending", "Proposées à l'externalisation"), ("sent", "Envoyées, retour attendu"),
             ("returned", "Retournées : service fait à certifier"),
@@ -84,7 +88,7 @@ def _job_page(request: Request, session: Session, user: User, job: OutsourcedJob
                   row=request_service.get(session, job.request_id), preview=preview,
                   price=job_service.contract_price(session, job), report=report, error=error,
                   message=message or _message(request), status_code=status_code, status_labels=JOB_STATUS_LABELS,
-                  class_labels=JOB_CLASS_LABELS, mask_labels=MASK_KIND_LABELS,
+                  class_labels=JOB_CLASS_LABELS, mask_labels=MASK_KIND_LABELS, original_refusals=ORIGINAL_REFUSALS,
                   tolerance_cents=job_service.MISMATCH_TOLERANCE_CENTS)
 
 

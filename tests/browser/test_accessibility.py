@@ -48,6 +48,7 @@ PAGES: list[tuple[str | None, str]] = [
     (ADMIN, "/admin/comptes"),
     (ADMIN, "/admin/comptes/{translator_account}"),
     (ADMIN, "/admin/caisses"),
+    (MANAGER, "/pilotage/absences"),
 ]
 
 # axe-core's tags for WCAG 2.0 and 2.1, levels A and AA.

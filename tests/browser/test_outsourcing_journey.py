@@ -77,7 +77,7 @@ class TestOutsourcingJourney:
         assert page.get_by_role("heading", name="Aperçu du dossier masqué").is_visible()
         preview = page.locator("#apercu table").inner_text()
         assert "Schmidt" not in preview and "⟦" in preview, preview
-        assert "masqué" in page.locator("#masquage").inner_text()
+        assert "noms de personnes" in page.locator("#masquage").inner_text()
         price = page.locator("#prix-contrat").inner_text()
         assert "€" in price and "pages ×" in price
         _shot(live, page, "externalisation-apercu")

@@ -50,7 +50,7 @@ class TestOutsourcingScreen:
         sign_in(client, db, make_user(db, role=Role.MANAGER))
         request, job = _proposed(db)
         page = unescape(client.get(f"/pilotage/externalisation/{job.id}").text)
-        assert "Aperçu du dossier masqué" in page and "noms de personnes masqué" in page
+        assert "Aperçu du dossier masqué" in page and "noms de personnes : 1" in page
         assert "Anna Schmidt" not in page.split("Aperçu du dossier masqué")[1]
         assert "3,00 pages × 20,00\u00a0€" in page
         channels = db.scalars(select(DocumentAccess.channel).where(DocumentAccess.request_id == request.id)).all()

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.assignment.service import projected_completion
 from service.indicator.schemas import OpenRequest
 from service.indicator.sql import LATE_AFTER_DAYS, TR
 from service.models import Caisse, OutsourcedJob, User
@@ -88,10 +89,6 @@ def _project(row: Any, today: date, queue_end: Projector) -> tuple[date, Any]:
 
 def _queue_projector(session: Session, today: date) -> Projector:
     """Each translator's queue end, computed once per translator; None when it cannot be known."""
-    try:
-        from service.assignment.service import projected_completion
-    except ImportError:  # routing not installed: due dates stand in for projections
-        return lambda _translator_id: None
     cache: dict[int, date | None] = {}
 
     def queue_end(translator_id: int) -> date | None:

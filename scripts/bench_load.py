@@ -11,6 +11,14 @@ then checks in the database that nothing was lost: every accepted submission has
 stored file, every segment holds the last text its translator saved. Prints latency per operation
 (p50/p95/p99/max), throughput and errors; exits 1 when anything failed or was lost.
 
+    .venv/bin/python scripts/bench_load.py --database-url ... --compare /tmp/before [--rounds 1]
+
+--compare runs the same load on another checkout (e.g. `git worktree add /tmp/before <commit>`) and on
+this one, alternately, in one invocation: each run is a child of this script whose imports and spawned
+server come from its checkout (`--repo`), on the database emptied first (PostgreSQL: its public schema;
+SQLite: the file). It prints each run's figures, the after/before ratios of the p95s and the aims
+(segment saves p95 < 1 s, submissions p95 < 5 s).
+
     .venv/bin/python scripts/bench_load.py --database-url ... --bomb --submissions 200 [--memory-bound-mb 512]
 
 The bomb scenario (scripts/load_bomb.py) also spawns a worker: the submissions run once alone, once behind
@@ -23,7 +31,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,10 +43,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def _checkout() -> Path:
+    """The checkout whose code runs: `--repo DIR` (how --compare runs each side), else this script's own."""
+    if "--repo" in sys.argv[:-1]:
+        return Path(sys.argv[sys.argv.index("--repo") + 1]).resolve()
+    return Path(__file__).resolve().parent.parent
+
+
+ROOT = _checkout()
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -115,6 +134,20 @@ def datetime_now():  # type: ignore[no-untyped-def]
     return utcnow()
 
 
+def _account(session: Session, *, email: str, full_name: str, role: Role, caisse: Caisse | None = None,
+             pairs: list[str] | None = None, capacity_pages_per_day: float = 0.0) -> User:
+    if hasattr(auth_service, "create_user"):
+        return auth_service.create_user(session, email=email, full_name=full_name, role=role, caisse=caisse,
+                                        pairs=pairs or [], capacity_pages_per_day=capacity_pages_per_day)
+    # A checkout from before `create_user` (--compare's "before"): the rows its own bench wrote.
+    user = User(email=email, full_name=full_name, role=role, caisse_id=caisse.id if caisse else None,
+                translator_status="staff" if role == Role.TRANSLATOR else None, language_pairs=pairs or [],
+                capacity_pages_per_day=capacity_pages_per_day, is_active=True)
+    session.add(user)
+    session.flush()
+    return user
+
+
 def seed(url: str, *, caisses: int, translators: int, segments: int) -> Seed:
     """Caisses with one agent each, and translators each holding a request in revision."""
     engine = create_engine(url)
@@ -125,12 +158,12 @@ def seed(url: str, *, caisses: int, translators: int, segments: int) -> Seed:
             caisse = Caisse(code=f"B{tag}-{n}", name=f"Caisse {n}", kind="CPAM", callback_secret="s")
             session.add(caisse)
             session.flush()
-            user = auth_service.create_user(session, email=f"agent{tag}-{n}@bench.example", full_name="Agent",
-                                            role=Role.SUBMITTER, caisse=caisse)
+            user = _account(session, email=f"agent{tag}-{n}@bench.example", full_name="Agent",
+                            role=Role.SUBMITTER, caisse=caisse)
             submitters.append(_token(session, user))
         for n in range(translators):
-            user = auth_service.create_user(session, email=f"tr{tag}-{n}@bench.example", full_name="Traducteur",
-                                            role=Role.TRANSLATOR, pairs=["de>fr"], capacity_pages_per_day=10.0)
+            user = _account(session, email=f"tr{tag}-{n}@bench.example", full_name="Traducteur",
+                            role=Role.TRANSLATOR, pairs=["de>fr"], capacity_pages_per_day=10.0)
             request = TranslationRequest(
                 reference=f"TR-B{tag}-{n:05d}",
                 caisse_id=session.scalar(select(Caisse.id).limit(1)),
@@ -222,7 +255,7 @@ async def _edit(
 
 async def fire(base_url: str, seed_data: Seed, submissions: int) -> tuple[Report, list[int]]:
     """Every submission and every translator's saves at once; returns the report and accepted ids."""
-    report, accepted = Report(), []
+    report, accepted = Report(), list[int]()
     limits = httpx.Limits(max_connections=submissions + len(seed_data.editors) + 10)
     async with httpx.AsyncClient(base_url=base_url, timeout=600, limits=limits) as client:
         start = time.perf_counter()
@@ -266,6 +299,7 @@ def service_env(url: str, storage: Path, broker: str | None = None) -> dict[str,
     """The environment the spawned server and worker share."""
     return {
         **os.environ,
+        "PYTHONPATH": str(ROOT),  # the checkout's code, not the virtualenv's editable install
         "PASSERELLE_DATABASE_URL": url,
         "PASSERELLE_STORAGE_DIR": str(storage),
         "PASSERELLE_ENV": os.environ.get("PASSERELLE_ENV", "test"),
@@ -361,6 +395,73 @@ def bomb_run(args: argparse.Namespace) -> bool:
     return met
 
 
+AIMS_S = {"segment save": 1.0, "submit": 5.0}  # p95, issue 21
+
+
+def p95s(report: Report) -> dict[str, float]:
+    """Each operation's p95 latency, in seconds."""
+    return {kind: _percentile(sorted(values), 0.95) for kind, values in report.latencies.items()}
+
+
+def _empty(url: str) -> None:
+    """A blank database for the next run: PostgreSQL's public schema dropped, the SQLite file removed."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        Path(parsed.database or "").unlink(missing_ok=True)
+        return
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _commit(repo: Path) -> str:
+    found = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%h %s"], capture_output=True,
+                           text=True, check=False)
+    return found.stdout.strip() or "?"
+
+
+def compare_run(args: argparse.Namespace) -> bool:
+    """The same load on --compare's checkout ("before") and this one ("after"), alternately."""
+    sides = [("before", args.compare.resolve()), ("after", ROOT)]
+    found: dict[str, list[dict[str, float]]] = {label: [] for label, _ in sides}
+    clean = True
+    for round_ in range(1, args.rounds + 1):
+        for label, repo in sides:
+            _empty(args.database_url)
+            storage = args.storage.resolve() / f"{label}-{round_}"
+            result = storage.with_suffix(".json")
+            storage.mkdir(parents=True, exist_ok=True)
+            command = [sys.executable, str(Path(__file__).resolve()), "--repo", str(repo), "--spawn",
+                       "--database-url", args.database_url, "--port", str(args.port), "--storage", str(storage),
+                       "--submissions", str(args.submissions), "--translators", str(args.translators),
+                       "--segments", str(args.segments), "--result-json", str(result)]
+            print(f"== {label}, round {round_}: {repo} at {_commit(repo)} ==", flush=True)  # noqa: T201
+            child = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(repo)}, check=False)
+            clean = clean and child.returncode == 0
+            if result.is_file():
+                found[label].append(json.loads(result.read_text()))
+                result.unlink()
+            shutil.rmtree(storage, ignore_errors=True)
+    print("\n== after / before, p95 ==")  # noqa: T201
+    met = clean
+    for kind, aim in AIMS_S.items():
+        before = [r[kind] for r in found["before"] if kind in r]
+        after = [r[kind] for r in found["after"] if kind in r]
+        if not before or not after:
+            print(f"{kind:>14}: missing runs")  # noqa: T201
+            met = False
+            continue
+        worst = max(after)
+        ratios = ", ".join(f"x{a / b:.3f}" for a, b in zip(after, before, strict=False))
+        print(f"{kind:>14}: before {', '.join(f'{b:.2f}' for b in before)} s; after "  # noqa: T201
+              f"{', '.join(f'{a:.2f}' for a in after)} s; after/before {ratios}; aim p95 < {aim:.0f} s: "
+              f"{'met' if worst < aim else 'MISSED'}")
+        met = met and worst < aim
+    return met
+
+
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(
@@ -381,9 +482,18 @@ def main() -> None:
                              "through a spawned server and worker (--spawn implied)")
     parser.add_argument("--memory-bound-mb", type=float, default=512,
                         help="with --bomb: the largest worker process must stay under this")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="another checkout (the 'before'): run the load on it and on this one, alternately")
+    parser.add_argument("--rounds", type=int, default=1, help="with --compare: before/after pairs to run")
+    parser.add_argument("--repo", type=Path, help=argparse.SUPPRESS)  # read by _checkout() before the imports
+    parser.add_argument("--result-json", type=Path, help="also write each operation's p95 (s) to this file")
     args = parser.parse_args()
+    if args.compare:
+        sys.exit(0 if compare_run(args) else 1)
     if args.bomb:
         sys.exit(0 if bomb_run(args) else 1)
+    if args.repo:
+        print(f"code from {Path(auth_service.__file__).parents[2]}", flush=True)  # noqa: T201
     server = spawn_server(args.database_url, args.port, args.storage.resolve()) if args.spawn else None
     try:
         report = run(
@@ -398,7 +508,9 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-    print(report.summary())  # noqa: T201  (operator script)
+    print(report.summary(), flush=True)  # noqa: T201  (operator script)
+    if args.result_json:
+        args.result_json.write_text(json.dumps(p95s(report)))
     sys.exit(1 if report.errors or report.lost else 0)
 
 

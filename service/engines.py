@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from service.config import get_settings
@@ -36,13 +37,22 @@ class Subject:
     names: tuple[str, ...] = ()
 
 
-def ocr_options(language: str, progress: Callable[[int, int], None] | None = None) -> ocr.ExtractOptions:
-    """Extraction options for a document declared in `language`."""
+def ocr_options(language: str, progress: Callable[[int, int], None] | None = None,
+                page_image_dir: Path | None = None) -> ocr.ExtractOptions:
+    """Extraction options for a document declared in `language` (page images into `page_image_dir`)."""
     import ocr
 
     settings = get_settings()
     return ocr.ExtractOptions(language=language, max_pages=settings.ocr_max_pages, dpi=settings.ocr_dpi,
-                              max_image_pixels=settings.ocr_max_image_pixels, progress=progress)
+                              max_image_pixels=settings.ocr_max_image_pixels, progress=progress,
+                              page_image_dir=page_image_dir)
+
+
+def located_sentences(page: ocr.Page, language: str) -> list[ocr.Sentence]:
+    """The page's sentences in reading order, each with its paragraph, box and OCR confidence."""
+    import ocr
+
+    return ocr.sentences(page, language)
 
 
 def translator() -> mt_models.Translator:

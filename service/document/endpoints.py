@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import FileResponse
 
 from service.deps import CurrentUser, SessionDep
-from service.document import extraction
+from service.document import extraction, page_images
 from service.document.schemas import ExtractedPageRead
+from service.kit.storage import get_store
 from service.translation_request import service as request_service
 
 router = APIRouter(prefix="/api/requests", tags=["documents"])
@@ -21,3 +23,15 @@ def list_pages(session: SessionDep, user: CurrentUser, request_id: int) -> list[
         request_service.record_read(session, request, user=user, object_kind="extracted_text",
                                     purpose="read_extracted_text", channel="api")
     return [ExtractedPageRead.model_validate(page) for page in pages]
+
+
+@router.get("/{request_id}/pages/{number}/image", response_class=FileResponse,
+            responses={200: {"content": {page_images.MIME_TYPE: {}}}})
+def page_image(session: SessionDep, user: CurrentUser, request_id: int, number: int) -> FileResponse:
+    """The image of page `number` (1-based) as OCR read it, WebP; segment boxes are fractions of it."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    doc = page_images.image(request, number)
+    request_service.record_read(session, request, user=user, object_kind="page_image", purpose="read_page_image",
+                                channel="api", ref=str(number), doc=doc)
+    return FileResponse(get_store().path(doc.storage_key or ""), media_type=doc.mime_type,
+                        headers={"Cache-Control": "private, no-store"})

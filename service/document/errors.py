@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from service.errors import NotFound
+
 # Stored on the request as `failure_code`; the `ocr` library's own codes (encrypted_pdf, ...) are kept as is.
 ORIGINAL_MISSING = "original_missing"
 EXTRACTION_FAILED = "extraction_failed"
@@ -14,3 +16,21 @@ EXTRACTION_FAILED_DETAIL = (
     "Text extraction stopped on an unexpected error. The original is kept: a manager can retry the "
     "request, and if it fails again, report the request reference to the administrators."
 )
+
+
+class PageImageUnavailable(NotFound):
+    """No image is stored for this page: purged with the original, extracted before page images were
+    kept, a Word file (no pages to show), or a page number beyond the document."""
+
+    code = "page_image_unavailable"
+    title = "Page image not available"
+
+    def __init__(self, reference: str, number: int, *, purged: bool, pages: int | None) -> None:
+        if purged:
+            why = "it was purged with the original under the retention policy"
+        elif pages is not None and not 1 <= number <= pages:
+            why = f"the document has {pages} page(s)"
+        else:
+            why = ("none was kept for it (a Word file, or extracted before page images were stored); a manager "
+                   "can retry the extraction to make one")
+        super().__init__(f"No image of page {number} for {reference}: {why}.")

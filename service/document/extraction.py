@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 import ocr
 from service import engines
 from service.agreement import LONG_DOCUMENT_PAGES
-from service.document import bounds, word
+from service.document import bounds, page_images, word
 from service.document.errors import ORIGINAL_MISSING, ORIGINAL_MISSING_DETAIL
 from service.kit.storage import get_store
 from service.models import ExtractedPage, Segment, TranslationRequest
@@ -60,15 +61,17 @@ def start(session: Session, *, request_id: int) -> Job | None:
     return Job(request.id, request.source_lang, original.mime_type, store.read(original.storage_key))
 
 
-def read(job: Job, *, progress: Callable[[int, int], None] | None = None) -> ocr.ExtractedDocument:
+def read(job: Job, *, progress: Callable[[int, int], None] | None = None,
+         image_dir: Path | None = None) -> ocr.ExtractedDocument:
     """Extract the original's text, page by page (Word files through python-docx, as one text page).
 
+    Each page's image (as OCR finally read it) goes into `image_dir` when given; `finish` stores them.
     Bounded (`bounds`): a Word file is measured before python-docx parses it, and the text read is
     refused beyond the characters one request may hold.
     """
     limits = bounds.Limits.from_settings()
     document = _read_docx(job, limits, progress) if job.mime_type == word.DOCX_MIME \
-        else ocr.extract(job.data, engines.ocr_options(job.language, progress))
+        else ocr.extract(job.data, engines.ocr_options(job.language, progress, image_dir))
     bounds.check_text(sum(len(p.text) for p in document.pages), limits)
     return document
 
@@ -112,6 +115,7 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
         request_service.fail(session, request, code=e.code, detail=str(e))
         return True
     _replace_pages(session, request, document)
+    page_images.replace(session, request, document)
     segments = _replace_segments(session, request, sentences)
     if segments == 0:
         request_service.fail(session, request, code=NO_TEXT, detail=NO_TEXT_DETAIL)
@@ -155,20 +159,23 @@ def _replace_pages(session: Session, request: TranslationRequest, document: ocr.
     )
 
 
-def _sentences(request: TranslationRequest, document: ocr.ExtractedDocument) -> list[tuple[int, int, str]]:
-    """(page, paragraph, sentence) in reading order: what becomes the request's segments."""
-    return [(page.number, paragraph_index, sentence)
+def _sentences(request: TranslationRequest, document: ocr.ExtractedDocument) -> list[tuple[int, ocr.Sentence]]:
+    """(page, sentence with its paragraph and box) in reading order: what becomes the request's segments."""
+    return [(page.number, sentence)
             for page in document.pages
-            for paragraph_index, paragraph in enumerate(ocr.segment(page.text, request.source_lang))
-            for sentence in paragraph.sentences]
+            for sentence in engines.located_sentences(page, request.source_lang)]
 
 
-def _replace_segments(session: Session, request: TranslationRequest, sentences: list[tuple[int, int, str]]) -> int:
-    """One segment per sentence, in reading order, keeping page and paragraph for the rebuild."""
+def _replace_segments(session: Session, request: TranslationRequest,
+                      sentences: list[tuple[int, ocr.Sentence]]) -> int:
+    """One segment per sentence, in reading order, keeping page and paragraph for the rebuild, and where
+    it stands on the page image."""
     session.execute(delete(Segment).where(Segment.request_id == request.id))
-    session.add_all(Segment(request_id=request.id, position=position, page=page, paragraph=paragraph,
-                            source_text=sentence, status=SegmentStatus.PENDING)
-                    for position, (page, paragraph, sentence) in enumerate(sentences, start=1))
+    session.add_all(Segment(request_id=request.id, position=position, page=page, paragraph=sentence.paragraph,
+                            source_text=sentence.text, status=SegmentStatus.PENDING,
+                            bbox=list(sentence.box) if sentence.box else None,
+                            ocr_confidence=sentence.confidence)
+                    for position, (page, sentence) in enumerate(sentences, start=1))
     session.flush()
     return len(sentences)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
+from pathlib import Path
 
 import ocr
 from service.document import extraction
@@ -45,6 +47,8 @@ def extract_text(request_id: int) -> None:
         job = extraction.start(session, request_id=request_id)
     if job is None:
         return
-    document = extraction.read(job, progress=ProgressReporter(request_id))
-    with task_session() as session:
-        extraction.finish(session, request_id=request_id, document=document)
+    # The page images wait in a private folder until `finish` stores them in its transaction.
+    with tempfile.TemporaryDirectory(prefix="passerelle-pages-") as folder:
+        document = extraction.read(job, progress=ProgressReporter(request_id), image_dir=Path(folder))
+        with task_session() as session:
+            extraction.finish(session, request_id=request_id, document=document)

@@ -69,6 +69,7 @@ class FileStore:
 
 
 _NEW_FILES = "passerelle_new_files"
+_OLD_FILES = "passerelle_old_files"
 
 
 def get_store() -> FileStore:
@@ -88,12 +89,20 @@ def put_in_transaction(session: Session, data: bytes) -> StoredFile:
     return stored
 
 
+def delete_after_commit(session: Session, key: str) -> None:
+    """Delete the file `key` once `session` commits (a rollback keeps it: its row is still there)."""
+    session.info.setdefault(_OLD_FILES, []).append((get_store(), key))
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_new_files(session: Session) -> None:
     session.info.pop(_NEW_FILES, None)
+    for store, key in session.info.pop(_OLD_FILES, []):
+        store.delete(key)
 
 
 @event.listens_for(Session, "after_rollback")
 def _delete_new_files(session: Session) -> None:
+    session.info.pop(_OLD_FILES, None)
     for store, key in session.info.pop(_NEW_FILES, []):
         store.delete(key)

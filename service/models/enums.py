@@ -67,6 +67,7 @@ class HandledBy(StrEnum):
 class DocumentRole(StrEnum):
     ORIGINAL = "original"
     DELIVERABLE = "deliverable"
+    PAGE_IMAGE = "page_image"
 
 
 class DraftOrigin(StrEnum):

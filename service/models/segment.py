@@ -20,6 +20,10 @@ class Segment(IdMixin, TimestampMixin, Base):
     position: Mapped[int] = mapped_column(Integer)
     page: Mapped[int] = mapped_column(Integer, default=1)
     paragraph: Mapped[int] = mapped_column(Integer, default=0)
+    # Where the sentence stands on its page image: [x0, y0, x1, y1] as fractions of the page's width and
+    # height, origin top left (None: not located, e.g. a Word file); tesseract's mean word confidence.
+    bbox: Mapped[list[float] | None] = mapped_column(JSON)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
     source_text: Mapped[str] = mapped_column(Text)
     draft_text: Mapped[str | None] = mapped_column(Text)
     draft_origin: Mapped[str | None] = mapped_column(String(16))

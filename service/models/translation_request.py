@@ -129,7 +129,8 @@ class AvoidedWork(IdMixin, Base):
 
 
 class Document(IdMixin, Base):
-    """A stored file: the original as submitted, or a deliverable."""
+    """A stored file: the original as submitted, a deliverable, or the image of one page of the original
+    (role `page_image`, `page` its number: what OCR read, turned and straightened, shown in the editor)."""
 
     __tablename__ = "document"
     __table_args__ = (Index("ix_document_sha256", "sha256"),)
@@ -141,6 +142,7 @@ class Document(IdMixin, Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     mime_type: Mapped[str] = mapped_column(String(100))
     original_name: Mapped[str] = mapped_column(String(255))
+    page: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

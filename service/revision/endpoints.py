@@ -169,7 +169,8 @@ def segment_read(segment: Segment, issues: list[qa.Issue], *, with_time: bool = 
     translator's own screen)."""
     return SegmentRead(
         position=segment.position, page=segment.page, paragraph=segment.paragraph,
-        source_text=segment.source_text, draft_text=segment.draft_text, draft_origin=segment.draft_origin,
+        source_text=segment.source_text, bbox=segment.bbox, ocr_confidence=segment.ocr_confidence,
+        draft_text=segment.draft_text, draft_origin=segment.draft_origin,
         draft_score=segment.draft_score, tm_score=segment.tm_score,
         draft_confidence=segment.draft_confidence, draft_shown=segment.draft_shown, tm_source=segment.tm_source,
         tm_differences=[SpanRead(start=a, end=b) for a, b in memory_diff.differing_spans(

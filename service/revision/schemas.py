@@ -56,6 +56,13 @@ class SegmentRead(BaseModel):
     page: int
     paragraph: int
     source_text: str
+    bbox: list[float] | None = Field(
+        default=None, description="Where the segment stands on its page image (GET /api/requests/{id}/pages/"
+                                  "{page}/image): [x0, y0, x1, y1] as fractions of the page's width and height, "
+                                  "origin top left; null when not located (Word files).")
+    ocr_confidence: float | None = Field(
+        default=None, description="Tesseract's mean word confidence (0-100) over the segment's words; null for "
+                                  "text read from a text layer.")
     draft_text: str | None
     draft_origin: str | None = Field(description="tm_exact, tm_adapted, tm_fuzzy, mt, mt_pivot, copied or none.")
     draft_score: float | None

@@ -59,7 +59,7 @@ class Quote(IdMixin, TimestampMixin, Base):
     pages: Mapped[float] = mapped_column(Float)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     price_entry_id: Mapped[int | None] = mapped_column(ForeignKey("price_list_entry.id", ondelete="SET NULL"))
-    # draft -> accepted | declined; accepted quotes carry the request they became.
+    # draft -> (sent ->) accepted | declined; accepted quotes carry the request they became.
     status: Mapped[str] = mapped_column(String(16), default="draft")
     valid_until: Mapped[date] = mapped_column(Date)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("translation_request.id", ondelete="SET NULL"))

@@ -45,9 +45,8 @@ class QuoteNotOpen(Conflict):
     title = "Quote already decided or expired"
 
     def __init__(self, reference: str, status: str) -> None:
-        super().__init__(f"Quote {reference} is '{status}'; only a draft quote still valid can be "
-                         "accepted or "
-                         "declined. Make a new quote.", quote_status=status)
+        super().__init__(f"Quote {reference} is '{status}'; only a draft or sent quote still valid can be "
+                         "sent, accepted or declined. Make a new quote.", quote_status=status)
 
 
 class NothingToInvoice(InvalidInput):

@@ -29,6 +29,8 @@ from service.translation_request import intake
 from service.translation_request import service as request_service
 
 QUOTE_VALIDITY_DAYS = 30
+# A quote is open (can be accepted or declined) as a draft and once sent to the client.
+OPEN_STATUSES = ("draft", "sent")
 
 
 def create_client(session: Session, *, name: str, email: str, address: str = "") -> Client:
@@ -123,8 +125,15 @@ def list_quotes(session: Session, *, client_id: int | None = None) -> list[Quote
 
 
 def _require_open(quote: Quote, today: date) -> None:
-    if quote.status != "draft" or quote.valid_until < today:
-        raise QuoteNotOpen(quote.reference, "expired" if quote.status == "draft" else quote.status)
+    if quote.status not in OPEN_STATUSES or quote.valid_until < today:
+        raise QuoteNotOpen(quote.reference, "expired" if quote.status in OPEN_STATUSES else quote.status)
+
+
+def send(session: Session, quote: Quote, *, today: date | None = None) -> None:
+    """Record that the quote went to the client (its PDF is `service.quote.document.quote_pdf`)."""
+    _require_open(quote, today or date.today())
+    quote.status = "sent"
+    session.flush()
 
 
 def accept(session: Session, quote: Quote, *, data: bytes, filename: str, document_type: str,

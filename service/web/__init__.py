@@ -32,12 +32,13 @@ def install(app: FastAPI) -> None:
         outsourcing,
         portal,
         privacy,
+        quotes,
         vendors,
         workspace,
     )
 
     for module in (auth, portal, workspace, experiment, dashboard, dialogue, privacy, outsourcing, vendors, admin,
-                   absences):
+                   absences, quotes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     api_handler = app.exception_handlers.get(ServiceError)

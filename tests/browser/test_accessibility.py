@@ -49,6 +49,8 @@ PAGES: list[tuple[str | None, str]] = [
     (ADMIN, "/admin/comptes/{translator_account}"),
     (ADMIN, "/admin/caisses"),
     (MANAGER, "/pilotage/absences"),
+    (MANAGER, "/pilotage/devis"),
+    (ADMIN, "/pilotage/devis"),
 ]
 
 # axe-core's tags for WCAG 2.0 and 2.1, levels A and AA.

@@ -18,9 +18,9 @@ from service.kit.storage import put_in_transaction
 from service.models import Caisse, Document, DocumentAccess, Event, Partner, TranslationRequest, User
 from service.models.enums import DocumentRole, RequestStatus, Role
 from service.translation_request import callbacks, pipeline, references, waiting
-from service.translation_request.errors import IllegalTransition, RequestNotFound
+from service.translation_request.errors import IllegalTransition, InvalidMetadata, RequestNotFound
 from service.translation_request.intake import Submission, due_on
-from service.translation_request.schemas import RequestFilters
+from service.translation_request.schemas import LANGUAGES, RequestFilters
 from service.translation_request.state import can_transition
 
 
@@ -236,6 +236,55 @@ def retry(session: Session, request: TranslationRequest, *, actor: User | None) 
     if request.status != RequestStatus.FAILED:
         raise IllegalTransition(request.reference, request.status, "retry")
     transition(session, request, to=pipeline.retry_point(request.failed_from), actor=actor, action="retried")
+    pipeline.advance(session, request)
+
+
+# Where a wrongly declared source language can still be corrected: nobody has revised a segment yet.
+LANGUAGE_CORRECTABLE = (RequestStatus.DRAFTED, RequestStatus.ASSIGNED, RequestStatus.FAILED)
+
+
+def replace_original(session: Session, request: TranslationRequest, *, data: bytes, filename: str,
+                     mime_type: str, actor: User) -> Document:
+    """Give a failed request a new original (the caisse's better scan) and read it from the start.
+
+    The earlier original stays in the request's documents (and its retention rules); the new one is the
+    latest, which extraction reads. Only a failed request's file can be replaced: a request being worked
+    on keeps the document its translator sees.
+    """
+    lock(session, request)
+    if request.status != RequestStatus.FAILED:
+        raise IllegalTransition(request.reference, request.status, "replace_original")
+    stored = put_in_transaction(session, data)
+    document = Document(request_id=request.id, role=DocumentRole.ORIGINAL, storage_key=stored.key,
+                        sha256=stored.sha256, size_bytes=stored.size_bytes, mime_type=mime_type,
+                        original_name=filename)
+    session.add(document)
+    request.documents.append(document)
+    request.warnings = []
+    transition(session, request, to=RequestStatus.RECEIVED, actor=actor, action="original_replaced",
+               detail={"file": filename, "mime_type": mime_type, "failure_code": request.failure_code})
+    pipeline.advance(session, request)
+    return document
+
+
+def correct_source_language(session: Session, request: TranslationRequest, *, source_lang: str,
+                            actor: User) -> None:
+    """Set the right source language and read and draft the request again from its original.
+
+    Allowed until revision starts (drafted, assigned, failed): the text is extracted with the right OCR
+    language and drafted by the right model, then routed anew (the assignee may not cover the new pair).
+    """
+    lock(session, request)
+    if request.status not in LANGUAGE_CORRECTABLE:
+        raise IllegalTransition(request.reference, request.status, "correct_source_language")
+    if source_lang not in LANGUAGES or source_lang == request.target_lang:
+        raise InvalidMetadata("source_lang", "Choose a supported source language, different from the target.")
+    previous = request.source_lang
+    request.source_lang = source_lang
+    request.assignee_id = request.handled_by = None
+    request.warnings = []
+    transition(session, request, to=RequestStatus.RECEIVED, actor=actor, action="source_language_corrected",
+               detail={"from": previous, "to": source_lang})
     pipeline.advance(session, request)
 
 

@@ -11,8 +11,9 @@ from service.translation_request.pipeline import automatic_transitions
 
 # Routing's outcomes, revision, outsourcing, delivery, and cancelling what people hold.
 _BY_PEOPLE: dict[S, set[S]] = {
-    S.DRAFTED: {S.ASSIGNED, S.OUTSOURCED, S.CANCELLED},
-    S.ASSIGNED: {S.ASSIGNED, S.IN_REVISION, S.OUTSOURCED, S.DRAFTED, S.CANCELLED},
+    # Back to `received` when the source language is corrected before revision starts (read and drafted anew).
+    S.DRAFTED: {S.ASSIGNED, S.OUTSOURCED, S.CANCELLED, S.RECEIVED},
+    S.ASSIGNED: {S.ASSIGNED, S.IN_REVISION, S.OUTSOURCED, S.DRAFTED, S.CANCELLED, S.RECEIVED},
     S.IN_REVISION: {S.DELIVERED, S.ASSIGNED, S.OUTSOURCED, S.CANCELLED},
     S.OUTSOURCED: {S.RETURNED, S.DRAFTED, S.CANCELLED},
     S.RETURNED: {S.CERTIFIED, S.OUTSOURCED, S.IN_REVISION, S.CANCELLED},

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from babel import Locale
+
 STATUS_LABELS: dict[str, str] = {
     "received": "Reçue",
     "extracting": "Lecture du document",
@@ -176,6 +180,48 @@ ERROR_MESSAGES: dict[str, str] = {
     "redaction_incomplete": "Certaines données personnelles n'ont pas été retrouvées sur les pages : l'original "
     "caviardé n'a pas été envoyé. Envoyez le dossier sans l'original.",
     "package_purged": "Le dossier prestataire a été supprimé selon la politique de conservation.",
+    # Every other error a service raises, so that no page falls back to the English detail
+    # (tests/service/web/test_labels.py walks every ServiceError code).
+    "conflict": "Cette action entre en conflit avec l'état actuel ; rechargez la page.",
+    "unauthorized": "Connectez-vous pour continuer.",
+    "invalid_token": "Votre session a expiré : connectez-vous de nouveau.",
+    "api_key_not_a_session": "Une clé d'API ne s'utilise pas pour cette action : connectez-vous avec votre compte.",
+    "wrong_password": "Le mot de passe actuel est incorrect.",
+    "callback_url_refused": "L'adresse de rappel n'est pas une adresse publique : donnez l'adresse publique de "
+    "votre logiciel, ou demandez à l'administrateur d'autoriser cet hôte pour votre caisse.",
+    "invalid_callback_host": "Ce n'est pas un nom d'hôte ni une adresse IP : donnez seulement l'hôte de l'adresse "
+    "de rappel (sans https://, port ni chemin).",
+    "already_taken": "Un autre traducteur vient de prendre cette demande ; choisissez-en une autre dans la file.",
+    "revision_not_startable": "La révision ne peut pas commencer : la pré-traduction n'est pas encore prête.",
+    "nothing_to_deliver": "Aucun texte traduit à livrer : vérifiez que le texte a été extrait et révisé.",
+    "drafting_failed": "La pré-traduction s'est arrêtée sur une erreur ; la cellule traduction peut la relancer.",
+    "contract_not_found": "Tarif de contrat introuvable ; rechargez la page.",
+    "invalid_contract": "Un champ du contrat est incorrect : vérifiez l'unité, les tarifs, le minimum et le délai.",
+    "job_not_found": "Travail externalisé introuvable ; rechargez la page.",
+    "job_state_conflict": "Cette étape n'est pas possible dans l'état actuel du travail externalisé ; rechargez "
+    "la page.",
+    "xliff_rejected": "Le fichier XLIFF du prestataire est refusé et rien n'a été modifié : vérifiez qu'il "
+    "s'agit du retour de ce travail, complet, puis renvoyez-le.",
+    "client_not_found": "Client introuvable ; rechargez la page.",
+    "client_exists": "Un client ou un compte existe déjà avec ce nom ou cette adresse ; choisissez-en un autre.",
+    "quote_not_found": "Devis introuvable ; rechargez la page.",
+    "missing_price": "La grille tarifaire n'a pas de prix pour cette paire et cette classe : ajoutez-le avant "
+    "d'établir le devis.",
+    "quote_not_open": "Ce devis n'est plus modifiable (envoyé, accepté, refusé ou expiré).",
+    "nothing_to_invoice": "Aucun travail livré ne reste à facturer pour ce client.",
+    "invalid_absence": "Une absence se termine le jour où elle commence ou après : corrigez les dates.",
+    "invalid_thresholds": "Les seuils de routage sont incorrects : vérifiez les valeurs saisies.",
+    "invalid_period": "La période est vide : la date de fin doit suivre la date de début.",
+    "invalid_target": "Une cible d'indicateur est incorrecte : vérifiez la valeur saisie.",
+    "history_header_invalid": "La première ligne du fichier d'historique ne nomme pas les colonnes attendues ; "
+    "voyez le modèle docs/history-example.csv.",
+    "history_not_utf8": "Le fichier d'historique n'est pas un texte lisible (UTF-8, UTF-16 ou Windows-1252) : "
+    "exportez-le de nouveau en CSV UTF-8.",
+    "history_file_invalid": "Des lignes du fichier d'historique sont incorrectes ; rien n'a été importé.",
+    "memory_invalid_tmx": "Le fichier de mémoire n'est pas un TMX valide ; exportez-le de nouveau.",
+    "partner_not_found": "Organisme partenaire introuvable ; vérifiez son code.",
+    "partner_exists": "Ce code est déjà pris par un partenaire ou une caisse ; choisissez-en un autre.",
+    "invalid_partner_code": "Le code compte 2 à 24 majuscules, chiffres ou tirets.",
     # Administration (accounts, caisses, API keys).
     "account_exists": "Un compte existe déjà avec cette adresse électronique ; ouvrez-le dans la liste "
     "ou choisissez une autre adresse.",
@@ -206,6 +252,37 @@ ERROR_MESSAGES: dict[str, str] = {
     "illegal_transition": "Cette action n'est plus possible dans l'état actuel de la demande ; "
     "rechargez la page.",
 }
+
+# What went wrong, in French, for each failure code a background step records (TranslationRequest.failure_code).
+# The English `failure_detail` stays for support and the API; pages show these.
+FAILURE_REASONS: dict[str, str] = {
+    "encrypted_pdf": "Le PDF est protégé par un mot de passe : son texte ne peut pas être lu.",
+    "corrupt_document": "Le fichier est endommagé ou incomplet : il n'a pas pu être ouvert.",
+    "no_pages": "Le document ne contient aucune page.",
+    "image_too_large": "L'image est trop grande pour être lue (nombre de pixels au-delà de la limite).",
+    "too_many_pages": "Le document dépasse le nombre de pages qu'une demande peut contenir.",
+    "too_many_characters": "Le texte dépasse la longueur qu'une demande peut contenir.",
+    "too_many_segments": "Le document compte plus de phrases qu'une demande ne peut en contenir.",
+    "document_too_large": "Le fichier Word est anormalement volumineux une fois décompressé.",
+    "unsupported_language": "La langue déclarée n'est pas prise en charge par la lecture automatique.",
+    "missing_language_pack": "La lecture automatique de la langue déclarée n'est pas installée sur le serveur.",
+    "unsupported_format": "Le format du fichier n'est pas lisible.",
+    "ocr_engine_failed": "La lecture automatique (OCR) s'est arrêtée sur une erreur.",
+    "ocr_failed": "La lecture automatique (OCR) du document a échoué.",
+    "no_text": "Aucun texte n'a été trouvé dans le document.",
+    "original_missing": "Le document d'origine n'est plus conservé.",
+    "time_limit_exceeded": "Le traitement automatique a dépassé le temps permis.",
+    "extraction_failed": "La lecture du document s'est arrêtée sur une erreur inattendue.",
+    "drafting_failed": "La pré-traduction s'est arrêtée sur une erreur inattendue ; le texte lu est conservé.",
+    "mt_error": "Le moteur de traduction automatique s'est arrêté sur une erreur ; le texte lu est conservé.",
+    "mt_unsupported_pair": "Aucun modèle de traduction automatique ne couvre cette paire de langues.",
+    "mt_model_not_found": "Le modèle de traduction automatique de cette paire n'est pas installé.",
+    "mt_corrupt_model": "Le modèle de traduction automatique de cette paire est endommagé.",
+    "routing_failed": "L'attribution automatique s'est arrêtée sur une erreur ; les pré-traductions sont "
+    "conservées.",
+    "task_failed": "Le traitement automatique s'est arrêté sur une erreur inattendue.",
+}
+DEFAULT_REASON = "Le traitement automatique s'est arrêté sur une erreur."
 
 # What the caisse should do when a request failed (keys: TranslationRequest.failure_code).
 FAILURE_ADVICE: dict[str, str] = {
@@ -244,6 +321,54 @@ def error_message(code: str, detail: str = "") -> str:
     return ERROR_MESSAGES.get(code, detail or "La demande n'a pas pu être traitée.")
 
 
+def failure_reason(code: str | None) -> str:
+    """What went wrong with a failed request, in French."""
+    return FAILURE_REASONS.get(code or "", DEFAULT_REASON)
+
+
 def failure_advice(code: str | None) -> str:
     """What the caisse can do about a failed request."""
     return FAILURE_ADVICE.get(code or "", DEFAULT_ADVICE)
+
+
+def language_name(code: str) -> str:
+    """A language's French name from CLDR (Babel): "de" -> "allemand"; the code itself when unknown."""
+    return Locale("fr").languages.get(code, code)
+
+
+def _pages(numbers: str) -> str:
+    return ("la page " if "," not in numbers else "les pages ") + numbers
+
+
+# The warnings the OCR library and extraction store in English, as patterns with their French wording.
+# A warning matching none is shown as stored (tests/service/web/test_labels.py makes every known one match).
+WARNING_PATTERNS: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(r"Page (\d+) was read with low confidence \((\d+)/100\)"),
+     lambda m: f"La page {m[1]} a été lue avec une confiance faible ({m[2]}/100) : comparez le texte au scan, "
+               "ou envoyez un scan plus net (300 dpi, droit, bien éclairé)."),
+    (re.compile(r"Page (\d+) is very large; it was read at (\d+) DPI instead of (\d+)"),
+     lambda m: f"La page {m[1]} est très grande : elle a été lue à {m[2]} dpi au lieu de {m[3]}."),
+    (re.compile(r"No text was found in the document"),
+     lambda m: "Aucun texte n'a été trouvé dans le document : vérifiez qu'il ne s'agit pas d'un fichier blanc "
+               "ou d'une simple photo."),
+    (re.compile(r"No text was found on page\(s\) ([\d, ]+)\."),
+     lambda m: f"Aucun texte n'a été trouvé sur {_pages(m[1])}."),
+    (re.compile(r"The text looks like '([a-z]+)', not the declared '([a-z]+)'"),
+     lambda m: f"Le texte semble être en {language_name(m[1])}, et non en {language_name(m[2])} comme déclaré : "
+               "vérifiez la langue source de la demande (la lecture a utilisé la langue déclarée)."),
+    (re.compile(r"Page\(s\) ([\d, ]+) look like another language than the declared '([a-z]+)'"),
+     lambda m: f"{_pages(m[1]).capitalize()} {'semble écrite' if ',' not in m[1] else 'semblent écrites'} "
+               f"dans une autre langue que la langue déclarée ({language_name(m[2])})."),
+    (re.compile(r"(\d+) pages: documents over (\d+) pages are counted apart"),
+     lambda m: f"{m[1]} pages : les documents de plus de {m[2]} pages sont comptés à part dans l'indicateur "
+               "des livraisons tardives (IR.8.3)."),
+]
+
+
+def warning_fr(text: str) -> str:
+    """A stored request warning in French (those written in French already are returned as they are)."""
+    for pattern, word in WARNING_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return str(word(match))  # type: ignore[operator]
+    return text

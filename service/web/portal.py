@@ -17,7 +17,7 @@ from service.models import User
 from service.models.enums import DocumentRole
 from service.translation_request import intake
 from service.translation_request import service as request_service
-from service.translation_request.errors import DocumentUnavailable
+from service.translation_request.errors import DocumentUnavailable, RequestNotFound
 from service.translation_request.schemas import RequestFilters, RequestRead
 from service.web import labels
 from service.web.common import Csrf, SubmitterPage, WebUser, french_error, render
@@ -146,14 +146,21 @@ def _field_of(exc: ServiceError) -> str:
 
 @router.get("/demandes/{request_id}", response_class=HTMLResponse)
 def detail(request: Request, session: SessionDep, user: SubmitterPage, request_id: int,
-           erreur_message: str | None = None) -> HTMLResponse:
+           erreur_message: str | None = None, relancee: int | None = None, remplace: int | None = None,
+           erreur_fichier: str | None = None) -> HTMLResponse:
     """One request: status, progress, failure and what to do, the thread with the staff, history, downloads."""
     row = request_service.get_visible(session, user=user, request_id=request_id)
+    notice = ("Traitement relancé : la demande est de nouveau en cours de lecture." if relancee else
+              "Fichier remplacé : le nouveau document est en cours de lecture." if remplace else None)
     return render(
         request,
         "portal/detail.html",
         user=user,
         r=RequestRead.of(row),
+        duplicate=_earlier(session, user, row.duplicate_of_id),
+        notice=notice,
+        file_error=labels.error_message(erreur_fichier) if erreur_fichier else None,
+        failure_reason=labels.failure_reason(row.failure_code),
         advice=labels.failure_advice(row.failure_code),
         # The caisse follows the status changes; internal steps (QA, routing detail) stay with the staff.
         events=request_service.visible_events(session, row, user=user),
@@ -161,6 +168,41 @@ def detail(request: Request, session: SessionDep, user: SubmitterPage, request_i
         **request_thread_context(session, row, user, base="/portail",
                                  error=labels.error_message(erreur_message) if erreur_message else None),
     )
+
+
+def _earlier(session: Session, user: User, request_id: int | None) -> RequestRead | None:
+    """The earlier request with the same file, when the agent may see it."""
+    if request_id is None:
+        return None
+    try:
+        return RequestRead.of(request_service.get_visible(session, user=user, request_id=request_id))
+    except RequestNotFound:
+        return None
+
+
+@router.post("/demandes/{request_id}/relancer", dependencies=[Csrf])
+def retry(session: SessionDep, user: SubmitterPage, request_id: int) -> Response:
+    """Run the failed step of the caisse's failed request again."""
+    row = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
+    request_service.retry(session, row, actor=user)
+    return RedirectResponse(f"/portail/demandes/{row.id}?relancee=1", status_code=303)
+
+
+@router.post("/demandes/{request_id}/fichier", dependencies=[Csrf])
+def replace_file(session: SessionDep, user: SubmitterPage, request_id: int,
+                 file: Annotated[UploadFile, File()]) -> Response:
+    """Replace the document of a failed request (a sharper scan, an unprotected PDF) and read it anew."""
+    row = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
+    limit = get_settings().max_upload_bytes
+    data = file.file.read(limit + 1)
+    try:
+        # Both refuse before anything is stored or changed: the page then says why, beside the file field.
+        mime_type, name = intake.check_upload(data, file.filename or "document", limit)
+        request_service.replace_original(session, row, data=data, filename=name, mime_type=mime_type, actor=user)
+    except ServiceError as exc:
+        return RedirectResponse(f"/portail/demandes/{request_id}?erreur_fichier={exc.code}#remplacer",
+                                status_code=303)
+    return RedirectResponse(f"/portail/demandes/{row.id}?remplace=1", status_code=303)
 
 
 @router.get("/demandes/{request_id}/ligne", response_class=HTMLResponse)

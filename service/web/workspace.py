@@ -57,7 +57,8 @@ def _queue(session: Session, user: User) -> tuple[list[TranslationRequest], list
 
 @router.get("", response_class=HTMLResponse)
 def queue(
-    request: Request, session: SessionDep, user: TranslatorPage, livree: str | None = None
+    request: Request, session: SessionDep, user: TranslatorPage, livree: str | None = None,
+    langue: str | None = None,
 ) -> HTMLResponse:
     """My queue and the pool of my language pairs, soonest due first; requests at risk highlighted."""
     mine, pool = _queue(session, user)
@@ -70,6 +71,7 @@ def queue(
         pool=[RequestRead.of(r) for r in pool],
         at_risk=flagged,
         delivered=livree,
+        relanguaged=langue,
     )
 
 
@@ -81,12 +83,32 @@ def start(request: Request, session: SessionDep, user: TranslatorPage, request_i
     return RedirectResponse(f"/atelier/demandes/{row.id}", status_code=303)
 
 
+@router.post("/demandes/{request_id}/langue", dependencies=[Csrf])
+def correct_language(request: Request, session: SessionDep, user: TranslatorPage, request_id: int,
+                     source_lang: Annotated[str, Form(max_length=8)]) -> Response:
+    """Correct a wrongly declared source language: the request is read, drafted and routed again."""
+    row = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
+    try:
+        request_service.correct_source_language(session, row, source_lang=source_lang, actor=user)
+    except ServiceError as exc:
+        user_id, error, status_code = user.id, french_error(exc), exc.status_code
+        raise Refused(lambda s: _editor_page(request, s, s.get_one(User, user_id), request_id=request_id,
+                                             language_error=error, status_code=status_code)) from exc
+    return RedirectResponse(f"/atelier?langue={row.reference}", status_code=303)
+
+
 @router.get("/demandes/{request_id}", response_class=HTMLResponse)
 def editor(
     request: Request, session: SessionDep, user: TranslatorPage, request_id: int, page: int = 1,
     erreur_message: str | None = None,
 ) -> HTMLResponse:
     """The segment editor: source with glossary terms, draft with its origin, final text."""
+    return _editor_page(request, session, user, request_id=request_id, page=page, erreur_message=erreur_message)
+
+
+def _editor_page(request: Request, session: Session, user: User, *, request_id: int, page: int = 1,
+                 erreur_message: str | None = None, language_error: str | None = None,
+                 status_code: int = 200) -> HTMLResponse:
     row = request_service.get_visible(session, user=user, request_id=request_id)
     listing = revision_service.list_segments(
         session, row, page=page, page_size=revision_service.MAX_PAGE_SIZE
@@ -98,6 +120,8 @@ def editor(
         request,
         "workspace/editor.html",
         user=user,
+        status_code=status_code,
+        language_error=language_error,
         r=RequestRead.of(row),
         listing=listing,
         editable=editable,
@@ -106,6 +130,7 @@ def editor(
         memory_source=memory_source,
         draft_note=draft_note,
         can_start=row.status in revision_service.STARTABLE,
+        can_correct_language=row.status in request_service.LANGUAGE_CORRECTABLE,
         suggestions=knowledge_service.suggestions(session, country=row.country, document_type=row.document_type),
         **request_thread_context(session, row, user, base="/atelier", error=_message_error(erreur_message)),
     )

@@ -95,7 +95,8 @@ class TestFailures:
             failure_detail="Tesseract crashed.",
         )
         page = client.get("/pilotage").text
-        assert "Demandes en échec" in page and "Tesseract crashed." in page
+        assert "Demandes en échec" in page and "La lecture automatique (OCR) s&#39;est arrêtée" in page
+        assert "Tesseract crashed." not in page
         token = csrf_token(client, "/pilotage")
         response = client.post(
             f"/pilotage/demandes/{request.id}/relancer", data={"csrf_token": token}, follow_redirects=True

@@ -105,8 +105,10 @@ class TestFailedRequest:
         )
         page = client.get(f"/portail/demandes/{request.id}").text
         assert "Pourquoi la demande a échoué" in page
-        assert "The PDF is encrypted." in page
+        assert "Le PDF est protégé par un mot de passe" in page
+        assert "The PDF is encrypted." not in page  # the English detail stays for support and the API
         assert "Enregistrez-le sans protection et renvoyez-le" in page
+        assert ">Relancer</button>" in page and ">Remplacer le fichier</button>" in page
 
 
 class TestSubmission:

@@ -219,6 +219,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "exportez-le de nouveau en CSV UTF-8.",
     "history_file_invalid": "Des lignes du fichier d'historique sont incorrectes ; rien n'a été importé.",
     "memory_invalid_tmx": "Le fichier de mémoire n'est pas un TMX valide ; exportez-le de nouveau.",
+    "page_image_unavailable": "L'image de cette page n'est pas disponible (supprimée avec l'original selon la "
+    "politique de conservation, ou page inexistante).",
     "partner_not_found": "Organisme partenaire introuvable ; vérifiez son code.",
     "partner_exists": "Ce code est déjà pris par un partenaire ou une caisse ; choisissez-en un autre.",
     "invalid_partner_code": "Le code compte 2 à 24 majuscules, chiffres ou tirets.",

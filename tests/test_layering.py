@@ -76,3 +76,13 @@ class TestEventLoop:
                           or _imports(p) & {"requests", "aiohttp", "urllib3", "pycurl"}
                           or "urllib.request" in p.read_text(encoding="utf-8"))]
         assert offenders == []
+
+
+class TestTransactions:
+    def test_no_web_page_nor_http_route_rolls_back(self) -> None:
+        """The session dependency owns the transaction: a handler that rolls back and goes on writing would
+        commit half of a refused action. Refusals raise (`web.common.Refused`, a ServiceError) instead."""
+        handlers = [*(ROOT / "service" / "web").rglob("*.py"), *(ROOT / "service").rglob("endpoints.py")]
+        offenders = sorted({str(p.relative_to(ROOT)) for p in handlers for node in ast.walk(ast.parse(p.read_text()))
+                            if isinstance(node, ast.Attribute) and node.attr == "rollback"})
+        assert offenders == []

@@ -25,7 +25,7 @@ from service.models import Consultation, TranslationRequest, User
 from service.models.enums import Role
 from service.translation_request import service as request_service
 from service.web import labels
-from service.web.common import Csrf, SubmitterPage, TranslatorPage, WebUser, french_error, render, role_user
+from service.web.common import Csrf, Refused, SubmitterPage, TranslatorPage, WebUser, french_error, render, role_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,8 +52,8 @@ def _post_on_request(session: Session, user: User, request_id: int, *, base: str
     try:
         message_service.post(session, row, author=user, body=body, files=uploads(files), awaiting_submitter=wait)
     except ServiceError as exc:
-        session.rollback()
-        return RedirectResponse(f"{base}/demandes/{row.id}?erreur_message={exc.code}#fil", status_code=303)
+        back = f"{base}/demandes/{row.id}?erreur_message={exc.code}#fil"
+        raise Refused(lambda _session: RedirectResponse(back, status_code=303)) from exc
     return RedirectResponse(f"{base}/demandes/{row.id}#fil", status_code=303)
 
 
@@ -110,11 +110,11 @@ def ask(request: Request, session: SessionDep, user: PartnerPage, country: Annot
                                               question=question, subject=subject, language=language or None,
                                               files=uploads(files))
     except ServiceError as exc:
-        session.rollback()
         form = {"country": country, "document_type": document_type, "question": question, "subject": subject,
                 "language": language}
-        return _list_page(request, session, user, page=1, form=form, error=french_error(exc),
-                          status_code=exc.status_code)
+        user_id, error, status_code = user.id, french_error(exc), exc.status_code
+        raise Refused(lambda fresh: _list_page(request, fresh, fresh.get_one(User, user_id), page=1, form=form,
+                                               error=error, status_code=status_code)) from exc
     return RedirectResponse(f"/consultations/{created.id}?posee=1", status_code=303)
 
 
@@ -160,8 +160,8 @@ def _act(session: Session, user: User, consultation_id: int, action: str, **kwar
         else:
             consultation_service.convert(session, row, actor=user, body=kwargs["body"])
     except ServiceError as exc:
-        session.rollback()
-        return RedirectResponse(f"/consultations/{consultation_id}?erreur={exc.code}", status_code=303)
+        back = f"/consultations/{consultation_id}?erreur={exc.code}"
+        raise Refused(lambda _session: RedirectResponse(back, status_code=303)) from exc
     return RedirectResponse(f"/consultations/{consultation_id}#fil", status_code=303)
 
 
@@ -211,11 +211,17 @@ def publish(request: Request, session: SessionDep, user: DialoguePage, consultat
         entry = knowledge_service.publish(session, row, actor=user, entry_in=KnowledgeCreate(
             consultation_id=row.id, title=title, answer=answer_text, sources=sources, personal_data_checked=checked))
     except (ServiceError, ValueError) as exc:
-        session.rollback()
         message = french_error(exc) if isinstance(exc, ServiceError) else \
             "Le titre (5 caractères au moins) et la réponse (10 au moins) sont obligatoires."
-        return _detail(request, session, user, row, error=message, draft=draft,
-                       status_code=exc.status_code if isinstance(exc, ServiceError) else 422)
+        status_code = exc.status_code if isinstance(exc, ServiceError) else 422
+        user_id = user.id
+
+        def page(fresh: Session) -> Response:
+            reader = fresh.get_one(User, user_id)
+            again = consultation_service.get_for_staff_action(fresh, user=reader, consultation_id=consultation_id)
+            return _detail(request, fresh, reader, again, error=message, draft=draft, status_code=status_code)
+
+        raise Refused(page) from exc
     return RedirectResponse(f"/savoirs?publiee={entry.id}#fiche-{entry.id}", status_code=303)
 
 

@@ -100,3 +100,16 @@ class TestConsultationPages:
         assert client.get(url, follow_redirects=False).headers["location"] == "/portail"
         sign_in(client, db, make_partner_user(db, make_partner(db)))
         assert client.get(url).status_code == 404
+
+    def test_a_refused_question_comes_back_with_what_was_typed_and_nothing_stored(self, client, db) -> None:
+        from service.models import Consultation
+
+        agent = make_partner_user(db, make_partner(db, code="SANDIA"))
+        make_expert(db, countries=["MA"])
+        sign_in(client, db, agent)
+        token = csrf_token(client, "/consultations")
+        back = client.post("/consultations", data={
+            "csrf_token": token, "country": "MA", "document_type": "civil_status", "language": "ar",
+            "subject": "Livret de famille marocain", "question": ""})
+        assert back.status_code == 422 and "Livret de famille marocain" in back.text
+        assert db.scalar(select(Consultation.id)) is None

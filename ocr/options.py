@@ -23,6 +23,8 @@ class ExtractOptions:
         detect_language: detect the language of each page and of the document, and warn on a mismatch.
         psm: tesseract page segmentation mode (3 = fully automatic layout, no OSD).
         progress: called as `progress(done_pages, total_pages)` after each page.
+        photo_steps: the corrections tried on photos before OCR (`ocr.photo.STEPS`: `page` cuts out and
+            flattens the page, `lighting` evens its light); each applies only where the image needs it.
         page_image_dir: when given, an existing folder where each page's final image is written as
             `page-<n>.png` (see `Page.image`); the caller owns and removes it.
     """
@@ -34,4 +36,5 @@ class ExtractOptions:
     detect_language: bool = True
     psm: int = 3
     progress: ProgressCallback | None = None
+    photo_steps: tuple[str, ...] = ("page", "lighting")
     page_image_dir: Path | None = None

@@ -55,7 +55,8 @@ class _Run:
         if self._reader is None:
             code = languages.tesseract_code(self.language)
             tesseract.require_language(code)
-            self._reader = PageReader(language=code, psm=self.options.psm, workdir=self.workdir)
+            self._reader = PageReader(language=code, psm=self.options.psm, workdir=self.workdir,
+                                      photo_steps=self.options.photo_steps)
         return self._reader
 
     def ocr(self, number: int, page: PageImage) -> _RawPage:

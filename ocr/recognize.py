@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from ocr import images
+from ocr import images, photo
 from ocr._exec import tesseract
 from ocr._exec.tesseract import Reading
 
@@ -47,14 +47,20 @@ class PageImage:
 class PageReader:
     """Reads page images in one language, writing tesseract's files into a private work folder."""
 
-    def __init__(self, *, language: str, psm: int, workdir: Path) -> None:
+    def __init__(self, *, language: str, psm: int, workdir: Path,
+                 photo_steps: tuple[str, ...] = photo.STEPS) -> None:
         self.language = language
         self.psm = psm
         self.workdir = workdir
+        self.photo_steps = photo_steps
         self._names = itertools.count(1)
 
     def read(self, page: PageImage) -> Reading:
-        """OCR the page; correct its orientation and skew only if the first reading is poor or slanted."""
+        """OCR the page; correct its orientation and skew only if the first reading is poor or slanted.
+
+        A photo is first cut out, flattened and evenly lit (`ocr.photo`), which a scan never needs.
+        """
+        page = self._photo_corrected(page)
         first = self._recognize(page.path, page.dpi)
         confident = first.confidence is not None and first.confidence >= CONFIDENT
         if confident and abs(first.skew) < SLANTED_DEGREES:
@@ -66,6 +72,14 @@ class PageReader:
         # Level lines give the right reading order, which the score cannot see: the corrected page
         # wins unless it reads clearly worse.
         return second if second.score >= first.score * (1 - SCORE_TOLERANCE) else first
+
+    def _photo_corrected(self, page: PageImage) -> PageImage:
+        if not self.photo_steps:
+            return page
+        fixed = photo.corrected(page.load(), self.photo_steps)
+        if fixed is None:
+            return page
+        return PageImage(images.write_pnm(fixed.pixels, self._file(".pgm")), fixed.dpi or page.dpi, fixed.pixels)
 
     def _corrected(self, page: PageImage, *, find_orientation: bool) -> Image.Image | None:
         """The page turned upright and deskewed, or None when it already is."""

@@ -2,10 +2,13 @@
 
 Reads the shared samples (`<corpora>/ocr/*.tif` beside `*.gt.txt`; corpora folder from
 `PASSERELLE_CORPORA_DIR`, default `<repo>/../shared/corpora`) and the generated cases of the test
-suite (known text rendered with DejaVu Sans: plain, turned, slanted, in a scanned PDF), runs them
-through `ocr.extract` (the library path of `passerelle ocr`) and prints a table.
+suite (known text rendered with DejaVu Sans: plain, turned, slanted, in a scanned PDF) and the photo
+set (`tests/ocr/photos.py`: letters and a form photographed at an angle on a table, in shade, blurred,
+8-12 MP JPEGs), runs them through `ocr.extract` (the library path of `passerelle ocr`) and prints a
+table. Each file is read twice: "before" without the photo corrections (`photo_steps=()`, the
+pipeline as it was), "after" with the default ones; `--steps page` measures one step alone.
 
-    .venv/bin/python scripts/eval_ocr.py [--only NAME_PART]
+    .venv/bin/python scripts/eval_ocr.py [--only NAME_PART] [--steps page,lighting]
 
 CER/WER are computed on whitespace-normalised text (line breaks are layout, not content); the BnL
 ground truth keeps its line-end hyphens (`be⸗`), so the German Fraktur and French columns carry a few
@@ -18,7 +21,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from ocr import ExtractOptions, extract  # noqa: E402
 from ocr.metrics import cer, wer  # noqa: E402
+from ocr.photo import STEPS  # noqa: E402
 
 # SOURCES.md section 3: the languages of the shared samples (eurotext is mixed; scored as English).
 SAMPLE_LANGUAGES = {
@@ -88,34 +92,75 @@ def generated_cases() -> Iterator[Case]:
         yield Case(name, language, "\n".join(lines), load)
 
 
+def photo_cases() -> Iterator[Case]:
+    """The photo set: rendered letters and forms, photographed with OpenCV distortions."""
+    from tests.ocr import photos
+
+    for shot in photos.photo_set():
+        yield Case(shot.name, shot.language, shot.truth, lambda data=shot.data: data)
+
+
+@dataclass(frozen=True)
+class Score:
+    """One reading of one case."""
+
+    confidence: float | None
+    cer: float
+    wer: float
+    seconds: float
+    method: str
+
+
+def score(case: Case, steps: tuple[str, ...]) -> Score:
+    """Read the case with the given photo corrections and compare with its ground truth."""
+    started = time.perf_counter()
+    document = extract(case.load(), ExtractOptions(language=case.language, photo_steps=steps))
+    seconds = time.perf_counter() - started
+    confidences = [p.confidence for p in document.pages if p.confidence is not None]
+    confidence = sum(confidences) / len(confidences) if confidences else None
+    methods = "+".join(sorted({p.method for p in document.pages}))
+    return Score(confidence, cer(case.truth, document.text), wer(case.truth, document.text), seconds, methods)
+
+
 def main() -> int:
-    """Run every case and print the table."""
+    """Run every case before and after the photo corrections and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only the cases whose name contains this")
+    parser.add_argument("--steps", default=",".join(STEPS), help="photo corrections for 'after'")
     args = parser.parse_args()
+    steps = tuple(s for s in args.steps.split(",") if s)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # see scripts/bench_ocr.py
-    cases = [c for c in [*sample_cases(), *generated_cases()] if args.only in c.name]
-    header = f"{'file':<34} {'lang':<4} {'method':<10} {'conf':>5} {'CER':>7} {'WER':>7} {'s':>6}"
+    groups = {"shared samples": list(sample_cases()), "generated": list(generated_cases()),
+              "photos": list(photo_cases())}
+    header = (f"{'file':<36} {'lang':<4} {'method':<10} {'conf':>5} {'CER':>7} {'WER':>7} "
+              f"| {'conf':>5} {'CER':>7} {'WER':>7} {'s':>5}")
+    print(f"{'':<56}before{'':<18}after ({'+'.join(steps) or 'none'})")
     print(header)
-    print("-" * len(header))
-    totals = []
-    for case in cases:
-        started = time.perf_counter()
-        document = extract(case.load(), ExtractOptions(language=case.language))
-        seconds = time.perf_counter() - started
-        confidences = [p.confidence for p in document.pages if p.confidence is not None]
-        conf = f"{sum(confidences) / len(confidences):5.1f}" if confidences else "    -"
-        methods = "+".join(sorted({p.method for p in document.pages}))
-        c, w = cer(case.truth, document.text), wer(case.truth, document.text)
-        totals.append((c, w))
-        print(f"{case.name:<34} {case.language:<4} {methods:<10} {conf} {c:7.2%} {w:7.2%} {seconds:6.2f}")
-    if totals:
-        mean_c = sum(c for c, _ in totals) / len(totals)
-        mean_w = sum(w for _, w in totals) / len(totals)
+    for group, cases in groups.items():
+        cases = [c for c in cases if args.only in c.name]
+        if not cases:
+            continue
         print("-" * len(header))
-        label = f"mean of {len(totals)} files"
-        print(f"{label:<34} {'':<4} {'':<10} {'':>5} {mean_c:7.2%} {mean_w:7.2%}")
+        rows = []
+        for case in cases:
+            before, after = score(case, ()), score(case, steps)
+            rows.append((before, after))
+            print(f"{case.name:<36} {case.language:<4} {after.method:<10} {_conf(before)} {before.cer:7.2%} "
+                  f"{before.wer:7.2%} | {_conf(after)} {after.cer:7.2%} {after.wer:7.2%} {after.seconds:5.1f}")
+        label = f"mean, {group} ({len(rows)})"
+        print(f"{label:<36} {'':<4} {'':<10} {'':>5} {_mean(r[0].cer for r in rows):7.2%} "
+              f"{_mean(r[0].wer for r in rows):7.2%} | {'':>5} {_mean(r[1].cer for r in rows):7.2%} "
+              f"{_mean(r[1].wer for r in rows):7.2%}")
     return 0
+
+
+def _conf(s: Score) -> str:
+    return f"{s.confidence:5.1f}" if s.confidence is not None else "    -"
+
+
+def _mean(values: Iterable[float]) -> float:
+    items = list(values)
+    return sum(items) / len(items) if items else 0.0
 
 
 if __name__ == "__main__":

@@ -97,3 +97,12 @@ def seed(session: Session) -> list[str]:
             expert_countries=spec.countries, expert_languages=spec.languages)
         created.append(spec.email)
     return created
+
+
+def seed_experiment(session: Session, *, year: int) -> int:
+    """Drafts, held-back drafts, editing times and routing decisions on `year` for the MT experiment report
+    (on the simulated year when it is there, else on requests of its own); answers the requests seeded."""
+    from service.experiment import demo as experiment_demo
+
+    seed(session)  # the demo translators the decisions name
+    return experiment_demo.seed(session, year=year).requests

@@ -19,6 +19,9 @@ def seed(
     phrasebook: Annotated[bool, typer.Option(
         "--phrasebook/--no-phrasebook",
         help="Import data/phrasebook into the translation memory.")] = True,
+    experiment: Annotated[bool, typer.Option(
+        "--experiment/--no-experiment",
+        help="Seed drafts, held-back drafts and editing times on the year for the MT experiment report.")] = True,
 ) -> None:
     """Create the demo caisses (CPAM75, CAF93) and one account per role (password: demo-passerelle)."""
     from service import demo
@@ -39,6 +42,23 @@ def seed(
                    f"({', '.join(f'{pair} {n}' for pair, n in memory.items())}).")
     if requests is not None:
         _simulate_year(requests, year)
+    if experiment:
+        _seed_experiment(year)
+
+
+def _seed_experiment(year: int | None) -> None:
+    """The MT experiment's demo history on `year` (default: last), on the simulated year if there is one."""
+    from datetime import date
+
+    from service import demo
+    from service.db.session import session_scope
+
+    year = year or date.today().year - 1
+    with session_scope() as session:
+        seeded = demo.seed_experiment(session, year=year)
+    if seeded:
+        typer.echo(f"MT experiment {year}: {seeded} delivered requests with drafts and editing times "
+                   f"(see /pilotage/experimentation).")
 
 
 def _simulate_year(requests: int, year: int | None) -> None:

@@ -277,10 +277,10 @@ class _TranslationRates:
 
 
 def _units(request: TranslationRequest) -> billing.BillingUnits:
-    if request.characters is None and request.words is None and request.pages:
-        # History without counts: its pages are standard pages.
-        return billing.units_from_counts(request.pages * billing.PAGE_CHARACTERS)
-    return billing.units_from_counts(request.characters or 0, request.words)
+    """What a vendor would bill: counted characters, else the request's pages as standard pages."""
+    characters = request.characters if request.characters is not None else \
+        (request.pages or 0) * billing.PAGE_CHARACTERS
+    return billing.units_from_counts(characters, request.words)
 
 
 def _pages_avoided(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from service.deps import SessionDep
+from service.document import page_images
 from service.errors import ServiceError
+from service.kit.storage import get_store
 from service.knowledge import service as knowledge_service
 from service.models import Segment, TranslationRequest, User
 from service.models.enums import RequestStatus
@@ -131,9 +133,21 @@ def _editor_page(request: Request, session: Session, user: User, *, request_id: 
         draft_note=draft_note,
         can_start=row.status in revision_service.STARTABLE,
         can_correct_language=row.status in request_service.LANGUAGE_CORRECTABLE,
+        page_numbers=page_images.numbers(row),
         suggestions=knowledge_service.suggestions(session, country=row.country, document_type=row.document_type),
         **request_thread_context(session, row, user, base="/atelier", error=_message_error(erreur_message)),
     )
+
+
+@router.get("/demandes/{request_id}/pages/{number}/image")
+def page_image(session: SessionDep, user: TranslatorPage, request_id: int, number: int) -> FileResponse:
+    """The image of one page of the original, shown beside the segments (the API's page image, for the editor)."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    doc = page_images.image(row, number)
+    request_service.record_read(session, row, user=user, object_kind="page_image", purpose="read_page_image",
+                                channel="editor", ref=str(number), doc=doc)
+    return FileResponse(get_store().path(doc.storage_key or ""), media_type=doc.mime_type,
+                        headers={"Cache-Control": "private, no-store"})
 
 
 def _message_error(code: str | None) -> str | None:

@@ -10,6 +10,7 @@ translator is corrected by the manager through the dashboard.
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -85,6 +86,41 @@ def _translation(source: str) -> str:
     return " ".join(text for word, text in FRENCH.items() if word in source) or source
 
 
+def _page_view_follows_the_cursor(live: Live, page, reference: str) -> None:  # type: ignore[no-untyped-def]
+    """The scan beside the segments: the page image is shown, the box frames segment 1, then segment 3 when
+    the cursor moves there, where the segment's words are (its stored box), and stays on them when zoomed."""
+    wait_until(lambda: page.evaluate("() => document.getElementById('page-image').naturalWidth > 0"),
+               timeout=15, what="the page image to load")
+    stored = dict(live.query("SELECT s.position, s.bbox FROM segment s JOIN translation_request r ON r.id = "
+                             "s.request_id WHERE r.reference = ? AND s.position <= 3", reference))
+    image, box = page.locator("#page-image"), page.locator("#page-box")
+
+    def framed(position: int) -> float:
+        wait_until(lambda: box.get_attribute("data-position") == str(position), timeout=5,
+                   what=f"the box to move to segment {position}")
+        x0, y0, x1, y1 = json.loads(stored[position])
+        shown, got = image.bounding_box(), box.bounding_box()
+        expected = {"x": shown["x"] + x0 * shown["width"], "y": shown["y"] + y0 * shown["height"],
+                    "width": (x1 - x0) * shown["width"], "height": (y1 - y0) * shown["height"]}
+        assert all(abs(got[k] - expected[k]) < 3 for k in expected), (got, expected)
+        return (got["y"] - shown["y"]) / shown["height"]  # where on the page, whatever the scrolling
+
+    first = framed(1)  # the first segment is framed as the editor opens
+    page.locator("#final-1").focus()
+    assert framed(1) == first
+    page.locator("#final-3").focus()
+    third = framed(3)
+    assert third > first + 0.02  # segment 3 is lower on the page
+    width = image.bounding_box()["width"]
+    page.get_by_role("button", name="Agrandir la page").click()
+    assert abs(image.bounding_box()["width"] - 1.25 * width) < 2
+    framed(3)
+    page.get_by_role("button", name="Ajuster la page à la largeur").click()
+    _shot(live, page, "editor-page")
+    page.locator("#final-1").focus()
+    framed(1)
+
+
 class TestJourneys:
     def test_1_caisse_agent_submits_a_scan_and_follows_its_progress(self, live: Live, sign_in, tmp_path):
         page = sign_in(AGENT)
@@ -155,6 +191,7 @@ class TestJourneys:
         page.get_by_role("button", name=f"Commencer {reference}").click()
         page.get_by_role("heading", name=f"Révision {reference}").wait_for()
         assert page.get_by_text("Ctrl").first.is_visible()
+        _page_view_follows_the_cursor(live, page, reference)
         count = page.locator("#segments textarea").count()  # the thread has its own textarea
         sources = [page.locator(f"#src-{i}").inner_text() for i in range(1, count + 1)]
         target = next(i for i, source in enumerate(sources, start=1) if "Krankenkasse" in source)

@@ -275,5 +275,72 @@
     }).observe(document.querySelector("main") || document.body, { childList: true, subtree: true });
   }
 
+  /* The original beside the segments: the current segment's page is shown with its box framed; the view
+     follows the cursor (focus or click on a segment) and zooms (buttons, or Ctrl+Alt+plus / minus). */
+  var view = document.getElementById("page-view");
+  if (view) {
+    var image = document.getElementById("page-image");
+    var frame = document.getElementById("page-frame");
+    var scroller = document.getElementById("page-scroll");
+    var box = document.getElementById("page-box");
+    var zoomLabel = document.getElementById("page-zoom");
+    var pages = view.dataset.pages.split(",");
+    var zoom = 1;
+    var current = null;
+    var showPage = function (number) {
+      if (pages.indexOf(String(number)) < 0) { return false; }
+      var src = view.dataset.image + number + "/image";
+      if (image.getAttribute("src") !== src) {
+        image.setAttribute("src", src);
+        image.alt = "Page " + number + " du document d'origine";
+        document.getElementById("page-label").textContent = "page " + number;
+      }
+      return true;
+    };
+    var frameSegment = function (item) {
+      current = item;
+      var shown = showPage(item.dataset.page);
+      if (!shown || !item.dataset.bbox) { box.hidden = true; return; }
+      var b = item.dataset.bbox.split(",").map(Number);
+      box.style.left = (b[0] * 100) + "%";
+      box.style.top = (b[1] * 100) + "%";
+      box.style.width = ((b[2] - b[0]) * 100) + "%";
+      box.style.height = ((b[3] - b[1]) * 100) + "%";
+      box.hidden = false;
+      box.dataset.position = item.dataset.position;
+      /* Keep the box in sight, a third down the visible part of the page. */
+      var top = b[1] * frame.offsetHeight, left = b[0] * frame.offsetWidth;
+      scroller.scrollTop = Math.max(0, top - scroller.clientHeight / 3);
+      scroller.scrollLeft = Math.max(0, left - scroller.clientWidth / 6);
+    };
+    var setZoom = function (value) {
+      zoom = Math.min(4, Math.max(0.5, value));
+      frame.style.width = (zoom * 100) + "%";
+      zoomLabel.textContent = Math.round(zoom * 100) + " %";
+      if (current) { frameSegment(current); }
+    };
+    view.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-zoom]");
+      if (!button) { return; }
+      var how = button.dataset.zoom;
+      setZoom(how === "in" ? zoom * 1.25 : how === "out" ? zoom / 1.25 : 1);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (!(event.ctrlKey && event.altKey)) { return; }
+      if (event.key === "+" || event.key === "=") { event.preventDefault(); setZoom(zoom * 1.25); }
+      else if (event.key === "-") { event.preventDefault(); setZoom(zoom / 1.25); }
+    });
+    var segmentsList = document.getElementById("segments");
+    var follow = function (event) {
+      var item = event.target.closest && event.target.closest(".segment");
+      if (item && item !== current) { frameSegment(item); }
+    };
+    segmentsList.addEventListener("focusin", follow);
+    segmentsList.addEventListener("click", follow);
+    image.addEventListener("load", function () { if (current) { frameSegment(current); } });
+    var first = segmentsList.querySelector(".segment");
+    if (first) { frameSegment(first); }
+  }
+
   window.Passerelle = { csrf: csrf };
 })();

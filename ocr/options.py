@@ -23,6 +23,9 @@ class ExtractOptions:
         detect_language: detect the language of each page and of the document, and warn on a mismatch.
         psm: tesseract page segmentation mode (3 = fully automatic layout, no OSD).
         progress: called as `progress(done_pages, total_pages)` after each page.
+        processes: how many pages are OCRed at once, each by its own tesseract process limited to one
+            OpenMP thread (`OMP_THREAD_LIMIT=1`) so that the pages do not fight over the cores; 1 reads
+            one page after the other with tesseract's default threads.
         photo_steps: the corrections tried on photos before OCR (`ocr.photo.STEPS`: `page` cuts out and
             flattens the page, `lighting` evens its light); each applies only where the image needs it.
         page_image_dir: when given, an existing folder where each page's final image is written as
@@ -36,5 +39,6 @@ class ExtractOptions:
     detect_language: bool = True
     psm: int = 3
     progress: ProgressCallback | None = None
+    processes: int = 1
     photo_steps: tuple[str, ...] = ("page", "lighting")
     page_image_dir: Path | None = None

@@ -9,7 +9,8 @@ declared one.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,11 @@ class _RawPage:
     confidence: float | None = None
     image: Path | None = None
     words: tuple[Word, ...] = ()
+    note: str | None = None  # a warning about this page, added to the document's in page order
+
+
+# What the page loops hand to `_Run.read_pages`: a page already read (a text layer), or one to OCR.
+_Job = _RawPage | tuple[int, PageImage]
 
 
 @dataclass
@@ -55,20 +61,52 @@ class _Run:
         if self._reader is None:
             code = languages.tesseract_code(self.language)
             tesseract.require_language(code)
+            # Pages read side by side each get one OpenMP thread: N pages on N cores, not N x N threads.
+            threads = 1 if self.options.processes > 1 else None
             self._reader = PageReader(language=code, psm=self.options.psm, workdir=self.workdir,
-                                      photo_steps=self.options.photo_steps)
+                                      photo_steps=self.options.photo_steps, threads=threads)
         return self._reader
 
     def ocr(self, number: int, page: PageImage) -> _RawPage:
-        """OCR one page image and note a poor reading."""
+        """OCR one page image and note a poor reading (safe to run in several threads at once)."""
         reading = self.reader().read(page)
+        note = None
         if reading.confidence is not None and reading.confidence < LOW_CONFIDENCE:
-            self.warnings.append(
-                f"Page {number} was read with low confidence ({reading.confidence:.0f}/100); check the "
-                "text against the scan, or submit a sharper scan (300 DPI, straight, well lit)."
-            )
+            note = (f"Page {number} was read with low confidence ({reading.confidence:.0f}/100); check the "
+                    "text against the scan, or submit a sharper scan (300 DPI, straight, well lit).")
         return _RawPage(number, reading.text, "ocr", reading.confidence,
-                        self.keep_image(number, reading.image), reading.boxes)
+                        self.keep_image(number, reading.image), reading.boxes, note)
+
+    def read_pages(self, jobs: Iterable[_Job], total: int) -> list[_RawPage]:
+        """Every page, OCRed up to `options.processes` at a time, in page order; progress as pages finish.
+
+        Threads suffice: the work is in the tesseract processes (and in OpenCV and Pillow, which let go
+        of the GIL). At most twice as many pages as processes wait in memory, rendered.
+        """
+        done: list[_RawPage] = []
+
+        def finished(page: _RawPage) -> None:
+            done.append(page)
+            self.progress(len(done), total)
+
+        if self.options.processes <= 1:
+            for job in jobs:
+                finished(job if isinstance(job, _RawPage) else self.ocr(*job))
+        else:
+            with ThreadPoolExecutor(self.options.processes, thread_name_prefix="ocr-page") as pool:
+                pending: set[Future[_RawPage]] = set()
+                for job in jobs:
+                    if isinstance(job, _RawPage):
+                        finished(job)
+                        continue
+                    self.reader()  # the language pack is checked once, before any thread starts
+                    pending.add(pool.submit(self.ocr, *job))
+                    if len(pending) >= 2 * self.options.processes:
+                        pending = _collect(pending, finished, FIRST_COMPLETED)
+                _collect(pending, finished, ALL_COMPLETED)
+        done.sort(key=lambda p: p.number)
+        self.warnings.extend(p.note for p in done if p.note)
+        return done
 
     def keep_image(self, number: int, source: Path | Image.Image | None) -> Path | None:
         """Save the page's final image as `page-<n>.png` in the caller's folder, when one was given."""
@@ -106,22 +144,30 @@ def _text_pages(data: bytes, run: _Run) -> list[_RawPage]:
     return [_RawPage(1, text, "text_layer")]
 
 
+def _collect(pending: set[Future[_RawPage]], finished: Callable[[_RawPage], None],
+             until: str) -> set[Future[_RawPage]]:
+    """Wait for some (or all) pages in flight, hand over those done, and return those still running."""
+    ready, still = wait(pending, return_when=until)
+    for future in ready:
+        finished(future.result())  # an OCR error surfaces here, as it would have in the loop
+    return still
+
+
 def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
-    pages = []
     with pdf.open_pdf(data, run.options.max_pages) as renderer:
-        total = len(renderer)
-        for index in range(total):
-            number = index + 1
-            text = renderer.text(index)
-            verdict = textlayer.assess(text, page_has_images=_lazy(renderer.has_images, index))
-            if verdict.keep:
-                image = _text_layer_image(renderer, index, run)
-                pages.append(_RawPage(number, text.strip(), "text_layer", image=image,
-                                      words=renderer.characters(index)))
-            else:
-                pages.append(run.ocr(number, _rendered(renderer, index, run)))
-            run.progress(number, total)
-    return pages
+        return run.read_pages(_pdf_jobs(renderer, run), len(renderer))
+
+
+def _pdf_jobs(renderer: PdfiumDocument, run: _Run) -> Iterator[_Job]:
+    for index in range(len(renderer)):
+        number = index + 1
+        text = renderer.text(index)
+        verdict = textlayer.assess(text, page_has_images=_lazy(renderer.has_images, index))
+        if verdict.keep:
+            image = _text_layer_image(renderer, index, run)
+            yield _RawPage(number, text.strip(), "text_layer", image=image, words=renderer.characters(index))
+        else:
+            yield number, _rendered(renderer, index, run)
 
 
 def _rendered(renderer: PdfiumDocument, index: int, run: _Run) -> PageImage:
@@ -150,16 +196,15 @@ def _image_pages(path: Path, run: _Run) -> list[_RawPage]:
         if not images.needs_normalising(image):
             # The file is already what tesseract wants: hand it over untouched.
             images.check_complete(image, path)
-            page = run.ocr(1, PageImage(path, images.dpi_of(image)))
-            run.progress(1, 1)
-            return [page]
-        pages = []
-        for index, frame in enumerate(images.frames(image, options.max_image_pixels)):
-            pixels = images.normalised(frame)
-            file = images.write_pnm(pixels, run.workdir / f"page{index + 1}.pgm")
-            pages.append(run.ocr(index + 1, PageImage(file, images.dpi_of(frame), pixels)))
-            run.progress(index + 1, total)
-        return pages
+            return run.read_pages([(1, PageImage(path, images.dpi_of(image)))], 1)
+        return run.read_pages(_frame_jobs(image, run), total)
+
+
+def _frame_jobs(image: Image.Image, run: _Run) -> Iterator[_Job]:
+    for index, frame in enumerate(images.frames(image, run.options.max_image_pixels)):
+        pixels = images.normalised(frame)
+        file = images.write_pnm(pixels, run.workdir / f"page{index + 1}.pgm")
+        yield index + 1, PageImage(file, images.dpi_of(frame), pixels)
 
 
 def _saved(data: bytes, mime_type: str, workdir: Path) -> Path:

@@ -45,11 +45,15 @@ class PageImage:
 
 
 class PageReader:
-    """Reads page images in one language, writing tesseract's files into a private work folder."""
+    """Reads page images in one language, writing tesseract's files into a private work folder.
+
+    Safe to share between threads: each run gets its own file names.
+    """
 
     def __init__(self, *, language: str, psm: int, workdir: Path,
-                 photo_steps: tuple[str, ...] = photo.STEPS) -> None:
+                 photo_steps: tuple[str, ...] = photo.STEPS, threads: int | None = None) -> None:
         self.language = language
+        self.threads = threads  # OpenMP threads per tesseract run; None: tesseract's own choice
         self.psm = psm
         self.workdir = workdir
         self.photo_steps = photo_steps
@@ -85,7 +89,8 @@ class PageReader:
         """The page turned upright and deskewed, or None when it already is."""
         turn_cw = 0
         if find_orientation:
-            verdict = tesseract.orientation(page.path, dpi=page.dpi, out_base=self._file(""))
+            verdict = tesseract.orientation(page.path, dpi=page.dpi, out_base=self._file(""),
+                                            threads=self.threads)
             turn_cw = verdict.rotate if verdict and verdict.confidence >= OSD_MIN_CONFIDENCE else 0
         pixels = page.load()
         upright = images.rotated(pixels, -turn_cw) if turn_cw else pixels
@@ -96,7 +101,7 @@ class PageReader:
 
     def _recognize(self, path: Path, dpi: int | None) -> Reading:
         return tesseract.recognize(
-            path, language=self.language, psm=self.psm, dpi=dpi, out_base=self._file("")
+            path, language=self.language, psm=self.psm, dpi=dpi, out_base=self._file(""), threads=self.threads
         )
 
     def _file(self, suffix: str) -> Path:

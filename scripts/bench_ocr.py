@@ -8,7 +8,12 @@ library pages/s over tesseract pages/s (1.00 = no overhead; the aim is >= 0.90).
 Text-layer PDFs: a generated letter-like PDF (reportlab, embedded DejaVu Sans, 30 lines and ~2,600
 characters a page), extracted with `ocr.extract`; the aim is >= 100 pages/s.
 
-    .venv/bin/python scripts/bench_ocr.py [--rounds 3] [--pdf-pages 200]
+Multi-page scan: a 10-page TIFF made of the shared sample scans (in turn, from the first again),
+extracted with `processes=1` (one page after the other) and with `processes=<cores>` (pages side by
+side, one OpenMP thread each), interleaved; the ratio is serial time over parallel time (aim >= 1.7
+on 2 cores).
+
+    .venv/bin/python scripts/bench_ocr.py [--rounds 3] [--pdf-pages 200] [--scan-pages 10]
 
 `OMP_THREAD_LIMIT` is set to 1 unless given: on a shared 2-core machine tesseract's OpenMP threads
 make every page 2-3x slower, for bare tesseract and the library alike (the worker should run so).
@@ -131,13 +136,57 @@ def bench_text_layer(pages: int, rounds: int) -> None:
     print(f"  ratio            {library / alone:6.3f}  (library / pypdf extract_text)")
 
 
+def multipage_scan(pages: int) -> bytes:
+    """A multi-page TIFF of the shared sample scans, taken in turn."""
+    from PIL import Image
+
+    folder = corpora_dir() / "ocr"
+    scans = [folder / f"{name}.tif" for name in SAMPLE_LANGUAGES if (folder / f"{name}.tif").exists()]
+    frames = []
+    for index in range(pages):
+        with Image.open(scans[index % len(scans)]) as scan:
+            frames.append(scan.convert("L"))
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300))
+    return buffer.getvalue()
+
+
+def bench_parallel(pages: int, rounds: int) -> None:
+    """Time one multi-page scan read serially and page-parallel, interleaved, and print the ratio."""
+    if not (corpora_dir() / "ocr").exists():
+        print("no samples; skipping the multi-page benchmark")
+        return
+    data = multipage_scan(pages)
+    cores = os.cpu_count() or 1
+    spent: dict[int, list[float]] = {1: [], cores: []}
+    texts = {}
+    for round_number in range(rounds):
+        order = [1, cores] if round_number % 2 == 0 else [cores, 1]
+        for processes in order:
+            started = time.perf_counter()
+            document = extract(data, ExtractOptions(language="fr", psm=PSM, processes=processes))
+            spent[processes].append(time.perf_counter() - started)
+            texts[processes] = document.text
+    assert texts[1] == texts[cores], "parallel extraction read different text"
+    serial, parallel = statistics.median(spent[1]), statistics.median(spent[cores])
+    print(f"multi-page scan: {pages} pages (shared samples in turn), median of {rounds}, {cores} cores")
+    print(f"  serial (processes=1)      {serial:6.1f} s  ({pages / serial:5.2f} pages/s)")
+    print(f"  parallel (processes={cores})   {parallel:6.1f} s  ({pages / parallel:5.2f} pages/s)")
+    print(f"  ratio                     {serial / parallel:6.2f}x (serial / parallel; aim >= 1.7 on 2 cores)")
+
+
 def main() -> int:
-    """Run both benchmarks."""
+    """Run the benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pdf-pages", type=int, default=200)
+    parser.add_argument("--scan-pages", type=int, default=10)
     parser.add_argument("--skip-images", action="store_true", help="only the text-layer benchmark")
+    parser.add_argument("--only-parallel", action="store_true", help="only the multi-page benchmark")
     args = parser.parse_args()
+    bench_parallel(args.scan_pages, args.rounds)
+    if args.only_parallel:
+        return 0
     if not args.skip_images:
         bench_images(args.rounds)
     bench_text_layer(args.pdf_pages, args.rounds)

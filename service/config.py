@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -76,6 +77,9 @@ class Settings(BaseSettings):
     ocr_max_pages: int = 500
     ocr_dpi: int = 300
     ocr_max_image_pixels: int = 120_000_000
+    # Pages of one document OCRed side by side (one tesseract process and OpenMP thread each);
+    # 0: one per core of the worker. Several worker processes on one machine: divide the cores.
+    ocr_processes: int = Field(default=0, ge=0)
 
     # Machine translation
     mt_beam_size: int = 4
@@ -148,6 +152,11 @@ class Settings(BaseSettings):
     def time_limits(self, queue: str) -> tuple[int, int]:
         """The soft and hard time limits of the tasks of `queue` (ocr, mt or light), in seconds."""
         return getattr(self, f"{queue}_soft_time_limit"), getattr(self, f"{queue}_time_limit")
+
+    @property
+    def ocr_page_processes(self) -> int:
+        """How many pages of one document are OCRed at once (`ocr_processes`, 0 = the machine's cores)."""
+        return self.ocr_processes or os.cpu_count() or 1
 
     @property
     def demo_mode(self) -> bool:

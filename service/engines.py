@@ -45,7 +45,7 @@ def ocr_options(language: str, progress: Callable[[int, int], None] | None = Non
     settings = get_settings()
     return ocr.ExtractOptions(language=language, max_pages=settings.ocr_max_pages, dpi=settings.ocr_dpi,
                               max_image_pixels=settings.ocr_max_image_pixels, progress=progress,
-                              page_image_dir=page_image_dir)
+                              page_image_dir=page_image_dir, processes=settings.ocr_page_processes)
 
 
 def located_sentences(page: ocr.Page, language: str) -> list[ocr.Sentence]:

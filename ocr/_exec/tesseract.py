@@ -1,4 +1,4 @@
-"""The tesseract OCR engine, driven through pytesseract: one process per page image.
+"""The tesseract OCR engine: one process per page image (the command pytesseract is set to run).
 
 One run writes both the plain text and the TSV word table (for confidences), so a page is read once.
 The image is handed over as a file path: a file the caller already has is never re-encoded.
@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import os
+import shlex
 import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytesseract
 from pytesseract import pytesseract as _pt
 
 from ocr import layout
@@ -93,12 +94,13 @@ def require_language(code: str) -> None:
         raise MissingLanguagePackError(code)
 
 
-def recognize(image: Path, *, language: str, psm: int, dpi: int | None, out_base: Path) -> Reading:
+def recognize(image: Path, *, language: str, psm: int, dpi: int | None, out_base: Path,
+              threads: int | None = None) -> Reading:
     """OCR `image` in `language` (tesseract code): its text, mean word confidence and line skew."""
     config = f"--psm {psm} -c tessedit_create_tsv=1 -c tessedit_create_txt=0"
     if dpi:
         config += f" --dpi {dpi}"
-    _run(image, out_base, "tsv", language, config)
+    _run(image, out_base, "tsv", language, config, threads)
     tsv = _read(out_base.with_suffix(".tsv"))
     words = _words(tsv)
     confidences = [word.confidence for word in words]
@@ -111,13 +113,13 @@ def recognize(image: Path, *, language: str, psm: int, dpi: int | None, out_base
     )
 
 
-def orientation(image: Path, *, dpi: int | None, out_base: Path) -> Orientation | None:
+def orientation(image: Path, *, dpi: int | None, out_base: Path, threads: int | None = None) -> Orientation | None:
     """Ask OSD how the page is turned; None when it cannot tell (too little text, no `osd` pack)."""
     if OSD_PACK not in installed_languages():
         return None
     config = "--psm 0" + (f" --dpi {dpi}" if dpi else "")
     try:
-        _run(image, out_base, "osd", OSD_PACK, config)
+        _run(image, out_base, "osd", OSD_PACK, config, threads)
     except OcrEngineError:
         return None  # "Too few characters": nothing to turn
     fields = dict(
@@ -132,15 +134,30 @@ def orientation(image: Path, *, dpi: int | None, out_base: Path) -> Orientation 
         return None
 
 
-def _run(image: Path, out_base: Path, extension: str, language: str, config: str) -> None:
+# Output kinds tesseract writes from a config variable, not from a trailing config-file name.
+_CONFIG_OUTPUTS = frozenset({"box", "osd", "tsv", "xml"})
+
+
+def _run(image: Path, out_base: Path, extension: str, language: str, config: str,
+         threads: int | None = None) -> None:
+    """Run tesseract once; `threads` caps its OpenMP threads (`OMP_THREAD_LIMIT`) for this run only.
+
+    Called directly rather than through pytesseract's `run_tesseract`, which cannot give one run its
+    own environment: pages read side by side must not each start one thread per core.
+    """
+    args = [_command(), str(image), str(out_base), "-l", language, *shlex.split(config)]
+    if extension not in _CONFIG_OUTPUTS:
+        args.append(extension)
+    env = None if threads is None else {**os.environ, "OMP_THREAD_LIMIT": str(threads)}
     try:
-        _pt.run_tesseract(str(image), str(out_base), extension, language, config, timeout=PAGE_TIMEOUT_S)
-    except pytesseract.TesseractNotFoundError as e:
+        proc = subprocess.run(args, capture_output=True, timeout=PAGE_TIMEOUT_S, env=env, check=False)
+    except OSError as e:
         raise OcrEngineError(f"the `{_command()}` program is not installed") from e
-    except pytesseract.TesseractError as e:
-        raise OcrEngineError(f"tesseract exited with status {e.status}: {e.message}") from e
-    except RuntimeError as e:  # pytesseract's timeout
+    except subprocess.TimeoutExpired as e:
         raise OcrEngineError(f"tesseract took more than {PAGE_TIMEOUT_S} s on one page") from e
+    if proc.returncode != 0:
+        message = " ".join(proc.stderr.decode("utf-8", errors="replace").splitlines()).strip()
+        raise OcrEngineError(f"tesseract exited with status {proc.returncode}: {message}")
 
 
 def _read(path: Path) -> str:

@@ -26,6 +26,7 @@ def ocr_command(
         max_pages=settings.ocr_max_pages,
         dpi=settings.ocr_dpi,
         max_image_pixels=settings.ocr_max_image_pixels,
+        processes=settings.ocr_page_processes,
     )
     try:
         document = extract(file, options)

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def _submit(page: Any, tmp_path: Path) -> str:
     path.write_text(LETTER, encoding="utf-8")
     page.goto("/portail")
     page.get_by_label("Document (PDF, image scannée, texte, DOCX)").set_input_files(str(path))
-    page.get_by_label("Langue du document").select_option("de")
+    page.get_by_label("Langue du document", exact=True).select_option("de")
     page.get_by_label("Traduire en").select_option("fr")
     page.get_by_label("Type de document").select_option("insurance_certificate")
     page.get_by_role("button", name="Envoyer la demande").click()
@@ -121,3 +122,53 @@ class TestOutsourcingJourney:
         invoices = page.locator("#etape-invoiced").inner_text()
         assert reference in invoices and "12,00" in invoices
         _shot(live, page, "externalisation")
+
+
+class TestManagerScreensJourney:
+    def test_manager_records_an_absence_and_quotes_an_outside_client(self, live: Live, sign_in: Any,
+                                                                      tmp_path: Path) -> None:
+        subprocess.run([sys.executable, "-m", "service.cli", "routing", "seed-demo"], cwd=REPO, env=live.env,
+                       check=True, capture_output=True)
+        page = sign_in(MANAGER)
+
+        # An absence from today: the translator's capacity drops to nothing on the working days it covers.
+        page.get_by_role("link", name="Absences", exact=True).click()
+        page.get_by_label("Traducteur", exact=True).select_option(label="Hugo Apprenti")
+        page.get_by_label("Dernier jour d'absence").fill((date.today() + timedelta(days=13)).isoformat())
+        page.get_by_label("Motif (facultatif)").fill("formation")
+        page.get_by_role("button", name="Enregistrer l'absence").click()
+        assert "Absence enregistrée" in page.get_by_role("status").first.inner_text()
+        assert "formation" in page.locator("#liste-absences").inner_text()
+        _shot(live, page, "absences")
+
+        # The vendors' contracts and performance.
+        page.get_by_role("link", name="Prestataires", exact=True).click()
+        assert VENDOR in page.locator("#performances").inner_text()
+        _shot(live, page, "prestataires")
+
+        # An outside client, a quote at the published price, sent, then accepted with the client's document.
+        page.get_by_role("link", name="Devis", exact=True).click()
+        page.get_by_text("Nouveau client").click()
+        page.get_by_label("Nom", exact=True).fill("Cabinet Martin Avocats")
+        page.get_by_label("Adresse électronique", exact=True).fill("contact@martin-avocats.example")
+        page.get_by_label("Adresse postale").fill("12 rue de la Paix, 75002 Paris")
+        page.get_by_role("button", name="Enregistrer le client").click()
+        assert "Client enregistré" in page.get_by_role("status").first.inner_text()
+        page.get_by_text("Établir un devis").click()
+        page.get_by_label("Client", exact=True).select_option(label="Cabinet Martin Avocats")
+        page.get_by_label("Langue du document", exact=True).select_option("de")
+        page.get_by_label("Pages (1 500 caractères)").fill("4")
+        page.get_by_role("button", name="Établir le devis").click()
+        quotes = page.locator("#liste-devis").inner_text()
+        reference = re.search(r"DV-\d{4}-\d+", quotes).group(0)  # type: ignore[union-attr]
+        # 4 pages at the published 45 € a page.
+        assert "180,00" in quotes
+        page.get_by_role("button", name=f"Marquer envoyé : {reference}").click()
+        assert "envoyé, en attente de réponse" in page.locator("#liste-devis").inner_text()
+        _shot(live, page, "devis")
+        document = tmp_path / "vertrag.txt"
+        document.write_text(LETTER, encoding="utf-8")
+        page.get_by_label(f"Document à traduire ({reference})").set_input_files(str(document))
+        page.get_by_role("button", name=f"Accepter le devis {reference}").click()
+        assert "le document est devenu une demande" in page.get_by_role("status").first.inner_text()
+        assert live.query("SELECT status FROM quote WHERE reference = ?", reference)[0][0] == "accepted"

@@ -32,7 +32,7 @@ class TestAbsencesScreen:
         after = unescape(client.get("/pilotage/absences").text)
         assert "Claire Weber" in after.split('id="liste-absences"')[1] and "congés" in after
         row = after.split('id="capacite"')[1].split("Claire Weber")[1].split("</tr>")[0]
-        assert "<strong>absent</strong>" in row
+        assert "<strong>abs.</strong>" in row
         assert request.reference in after.split('id="a-risque"')[1]
 
     def test_an_absence_ending_before_it_starts_is_refused_and_nothing_saved(self, client, db):

@@ -139,7 +139,12 @@ def build(session: Session, *, start: date, end: date) -> Report:
 
 
 def _level() -> ColumnElement[str]:
-    return func.coalesce(TR.service_level, DEFAULT_LEVEL)
+    # The plain column (grouped on as it is on PostgreSQL); a missing level reads as full revision in `_key`.
+    return TR.service_level
+
+
+def _key(source: str, target: str, level: str | None) -> Key:
+    return source, target, level or DEFAULT_LEVEL
 
 
 def _delivered(start: date, end: date) -> ColumnElement[bool]:
@@ -186,7 +191,7 @@ def _segment_sums(session: Session, start: date, end: date, groups: dict[Key, Su
         .group_by(TR.source_lang, TR.target_lang, _level()))
     for row in session.execute(query):
         source, target, level, total_words, *counts = row
-        sums = groups[(source, target, level)]
+        sums = groups[_key(source, target, level)]
         sums.words = int(total_words or 0)
         sums.origins = {name: int(n) for name, n in zip(ORIGINS, counts[:len(ORIGINS)], strict=True)}
         d_sum, d_count, s_with, w_with, s_without, w_without, s_all, w_all = counts[len(ORIGINS):]
@@ -204,7 +209,7 @@ def _request_counts(session: Session, start: date, end: date, groups: dict[Key, 
     query = (select(TR.source_lang, TR.target_lang, _level(), func.count())
              .where(_delivered(start, end), _drafted()).group_by(TR.source_lang, TR.target_lang, _level()))
     for source, target, level, n in session.execute(query):
-        groups[(source, target, level)].requests = int(n)
+        groups[_key(source, target, level)].requests = int(n)
 
 
 def _kept_in_house(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:
@@ -226,7 +231,7 @@ def _kept_in_house(session: Session, start: date, end: date, groups: dict[Key, S
         request = requests[request_id]
         if not would_have_outsourced(decision, levels, pair=f"{request.source_lang}>{request.target_lang}"):
             continue
-        sums = groups[(request.source_lang, request.target_lang, request.service_level or DEFAULT_LEVEL)]
+        sums = groups[_key(request.source_lang, request.target_lang, request.service_level)]
         sums.kept_in_house += 1
         sums.vendor_cost_avoided_cents += rates.cheapest(request, on=decision.decided_at.date()) or 0
 
@@ -289,7 +294,7 @@ def _pages_avoided(session: Session, start: date, end: date, groups: dict[Key, S
              .where(AvoidedWork.recorded_on >= start, AvoidedWork.recorded_on <= end)
              .group_by(TR.source_lang, TR.target_lang, _level(), AvoidedWork.kind))
     for source, target, level, kind, pages in session.execute(query):
-        sums = groups[(source, target, level)]
+        sums = groups[_key(source, target, level)]
         sums.pages_avoided[kind] = sums.pages_avoided.get(kind, 0) + int(pages or 0)
 
 

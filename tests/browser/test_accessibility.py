@@ -51,6 +51,7 @@ PAGES: list[tuple[str | None, str]] = [
     (MANAGER, "/pilotage/absences"),
     (MANAGER, "/pilotage/devis"),
     (ADMIN, "/pilotage/devis"),
+    (MANAGER, "/pilotage/experimentation"),
 ]
 
 # axe-core's tags for WCAG 2.0 and 2.1, levels A and AA.

@@ -30,7 +30,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from service.cost import billing
 from service.errors import InvalidInput
@@ -138,7 +138,7 @@ def build(session: Session, *, start: date, end: date) -> Report:
     return Report(start=start, end=end, rows=rows, total=total)
 
 
-def _level() -> ColumnElement[str]:
+def _level() -> InstrumentedAttribute[str]:
     # The plain column (grouped on as it is on PostgreSQL); a missing level reads as full revision in `_key`.
     return TR.service_level
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import REPO, Live, wait_until
+from tests.browser.test_accessibility import AXE_OPTIONS, BLOCKING_IMPACTS, PHONE_WIDTH
 from tests.service.vendor.test_outsourced_job import _fill_targets
 
 pytestmark = pytest.mark.browser
@@ -49,7 +50,19 @@ def _status(live: Live, reference: str) -> str:
 
 
 def _shot(live: Live, page: Any, name: str) -> None:
+    """Check the page as the accessibility test does (axe-core, 390 px), then photograph it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    blocking = [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
+                if v["impact"] in BLOCKING_IMPACTS]
+    assert blocking == [], f"axe-core on {page.url}: {blocking}"
     page.screenshot(path=str(live.shots / f"{name}.png"), full_page=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 900})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    page.set_viewport_size(size)
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at {PHONE_WIDTH} px"
 
 
 class TestOutsourcingJourney:

@@ -148,7 +148,7 @@ def _shown(value: Any) -> str:
 def _summary(total: Sums) -> Iterable[str]:
     f = experiment_report.figures(total)
     with_draft, without = f["seconds_per_word_with_draft"], f["seconds_per_word_without_draft"]
-    yield f"{f['requests']} demandes, {f['words']} mots source."
+    yield f"{_shown(f['requests'])} demandes, {_shown(f['words'])} mots source."
     if with_draft is not None and without is not None:
         gain = 1 - with_draft / without if without else 0
         yield (f"Avec une pré-traduction affichée : {_shown(with_draft)} s par mot, contre {_shown(without)} s "

@@ -165,9 +165,23 @@ def _pdf_jobs(renderer: PdfiumDocument, run: _Run) -> Iterator[_Job]:
         verdict = textlayer.assess(text, page_has_images=_lazy(renderer.has_images, index))
         if verdict.keep:
             image = _text_layer_image(renderer, index, run)
-            yield _RawPage(number, text.strip(), "text_layer", image=image, words=renderer.characters(index))
+            yield _text_layer_page(renderer, index, text, image)
         else:
             yield number, _rendered(renderer, index, run)
+
+
+def _text_layer_page(renderer: PdfiumDocument, index: int, text: str, image: Path | None) -> _RawPage:
+    """A kept text layer, laid out like an OCR page when that only moves line breaks (else as PDFium
+    gives it, each character with its box)."""
+    arranged = renderer.laid_out(index)
+    if arranged is not None and arranged.text and _same_characters(arranged.text, text):
+        words = tuple(Word(w.text, w.box) for w in arranged.words)
+        return _RawPage(index + 1, arranged.text, "text_layer", image=image, words=words)
+    return _RawPage(index + 1, text.strip(), "text_layer", image=image, words=renderer.characters(index))
+
+
+def _same_characters(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
 
 
 def _rendered(renderer: PdfiumDocument, index: int, run: _Run) -> PageImage:

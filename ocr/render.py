@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from ocr import forms
+from ocr import forms, layout
 from ocr.errors import CorruptDocumentError, ImageTooLargeError
 from ocr.model import Word
 
@@ -79,6 +79,31 @@ class PdfiumDocument:
                 if opened is not None:
                     opened.close()
 
+    def laid_out(self, index: int) -> layout.Arranged | None:
+        """Page `index`'s text layer laid out like an OCR page (`ocr.layout`), words with their boxes.
+
+        None when the page has filled form fields (their values are placed by `text`, not here) or when
+        PDFium cannot read it.
+        """
+        page = textpage = None
+        try:
+            page = self._document[index]
+            if forms.filled_fields(self._document, page):
+                return None
+            textpage = page.get_textpage()
+            width, height = page.get_size()
+            glyphs = _glyphs(textpage)
+        except pdfium.PdfiumError:
+            return None
+        finally:
+            for opened in (textpage, page):
+                if opened is not None:
+                    opened.close()
+        # Layout works in points scaled to tenths (integers) with the origin at the top.
+        scaled = [layout.Glyph(g.text, g.left, round(height * 10) - g.bottom, g.right,
+                               round(height * 10) - g.top, g.confidence, g.line) for g in glyphs]
+        return layout.arrange(scaled, round(width * 10), round(height * 10))
+
     def has_images(self, index: int) -> bool:
         """Whether page `index` draws any image (directly, inside a form, or inline): a scan may hide there."""
         try:
@@ -113,6 +138,33 @@ class PdfiumDocument:
             raise CorruptDocumentError("PDF", f"page {index + 1} cannot be drawn: {e}") from e
         finally:
             page.close()
+
+
+def _glyphs(textpage: pdfium.PdfTextPage) -> list[layout.Glyph]:
+    """The text layer's words (runs of characters between spaces and line ends), in tenths of points,
+    origin bottom left (`top` holds the lower edge until the caller flips it), one line key per line."""
+    glyphs: list[layout.Glyph] = []
+    line, chars = 0, list[int]()
+    for i in range(textpage.count_chars() + 1):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) if i < textpage.count_chars() else "\n"
+        if char.isspace() or (not char.isprintable() and char != "\x02"):
+            if chars:
+                glyphs.append(_glyph(textpage, chars, line))
+                chars = []
+            if char in "\r\n":
+                line += 1
+            continue
+        chars.append(i)
+    return glyphs
+
+
+def _glyph(textpage: pdfium.PdfTextPage, indices: list[int], line: int) -> layout.Glyph:
+    text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in indices).replace("\x02", "-")
+    boxes = [textpage.get_charbox(i) for i in indices]
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    bottom, top = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    return layout.Glyph(text, round(left * 10), round(bottom * 10), round(right * 10), round(top * 10), 100.0,
+                        (str(line),))
 
 
 def _character(textpage: pdfium.PdfTextPage, index: int, width: float, height: float) -> Word | None:

@@ -245,3 +245,30 @@ def letter_image() -> Image.Image:
         draw.text((AMOUNT_X, 1050 + row * 70), amount, font=face, fill=0)
     draw.text((LETTER_X, 1300), CLOSING, font=face, fill=0)
     return image
+
+
+def digital_letter_pdf() -> bytes:
+    """The letter of `letter_image` as a digital PDF (reportlab text layer), parts where the scan has them."""
+    buffer = io.BytesIO()
+    width, height = (side / DPI * 72 for side in LETTER_SIZE)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setFont(_register_font(), 10)
+
+    def line(x_px: int, y_px: int, text: str) -> None:
+        pdf.drawString(x_px / DPI * 72, height - (y_px + 40) / DPI * 72, text)
+
+    for row, text in enumerate(LETTERHEAD):
+        line(LETTER_X, 120 + row * 62, text)
+    for row, text in enumerate(ADDRESS):
+        line(ADDRESS_X, 400 + row * 55, text)
+    line(LETTER_X, 650, REFERENCE)
+    line(DATE_X, 650, DATE_LINE)
+    for row, text in enumerate(BODY):
+        line(LETTER_X, 800 + row * 60, text)
+    for row, (label, amount) in enumerate(TABLE):
+        line(LETTER_X, 1050 + row * 70, label)
+        line(AMOUNT_X, 1050 + row * 70, amount)
+    line(LETTER_X, 1300, CLOSING)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

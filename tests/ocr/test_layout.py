@@ -104,3 +104,12 @@ class TestTextLayerBoxes:
         # Drawn at 0.4 inch from the left of a 6-inch page, 0.5 inch from the top of a 4-inch one.
         assert abs(first.box[0] - 0.4 / 6) < 0.01 and abs(first.box[3] - 0.5 / 4) < 0.02
         assert first.confidence is None
+
+    def test_a_digital_letter_is_laid_out_like_its_scan(self) -> None:
+        document = extract(f.digital_letter_pdf(), ExtractOptions(language="fr"))
+        [page] = document.pages
+        located = sentences(page, "fr")
+        assert page.method == "text_layer"
+        assert [f.normalised(s.text) for s in located] == _expected_order()
+        x0, y0, _, _ = next(s.box for s in located if s.text == f.ADDRESS[0])  # type: ignore[misc]
+        assert abs(x0 * f.LETTER_SIZE[0] - f.ADDRESS_X) < 15 and abs(y0 * f.LETTER_SIZE[1] - 400) < 40

@@ -17,6 +17,7 @@ from ocr.errors import (
     MissingLanguagePackError,
     OcrEngineError,
     OcrError,
+    PageNotInDocumentError,
     TooManyPagesError,
     UnsupportedFormatError,
     UnsupportedLanguageError,
@@ -26,6 +27,7 @@ from ocr.locate import sentences
 from ocr.model import Box, ExtractedDocument, Page, Paragraph, Sentence, Word
 from ocr.options import ExtractOptions
 from ocr.pipeline import extract
+from ocr.preview import Preview, preview
 from ocr.segment import segment
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "OcrEngineError",
     "OcrError",
     "Page",
+    "PageNotInDocumentError",
+    "Preview",
     "Paragraph",
     "Sentence",
     "TooManyPagesError",
@@ -48,6 +52,7 @@ __all__ = [
     "UnsupportedLanguageError",
     "Word",
     "extract",
+    "preview",
     "segment",
     "sentences",
 ]

@@ -72,6 +72,20 @@ class TooManyPagesError(OcrError):
         )
 
 
+class PageNotInDocumentError(OcrError):
+    """The pages asked for name a page the document does not have."""
+
+    code = "page_not_in_document"
+
+    def __init__(self, missing: list[int], pages: int) -> None:
+        names = ", ".join(str(n) for n in missing)
+        super().__init__(
+            f"The document has {pages} page{'s' if pages > 1 else ''}, so page {names} cannot be translated. "
+            f"Choose pages between 1 and {pages} (for example `1,3-{pages}`), or leave the pages empty to "
+            "translate the whole document."
+        )
+
+
 class UnsupportedLanguageError(OcrError):
     """The declared language is not one the service can read."""
 

@@ -49,7 +49,11 @@ class Page:
 
 @dataclass(frozen=True)
 class ExtractedDocument:
-    """The text of a whole document, page by page, with what was noticed on the way."""
+    """The text of a whole document, page by page, with what was noticed on the way.
+
+    `page_count` is the document's number of pages; `pages` holds those read (all of them, or the
+    selection `ExtractOptions.pages` asked for).
+    """
 
     pages: list[Page]
     language: str | None

@@ -30,6 +30,8 @@ class ExtractOptions:
             flattens the page, `lighting` evens its light); each applies only where the image needs it.
         page_image_dir: when given, an existing folder where each page's final image is written as
             `page-<n>.png` (see `Page.image`); the caller owns and removes it.
+        pages: only these 1-based page numbers are read (the scope a request asked for); the other pages
+            are counted but neither read nor OCRed. None reads every page.
     """
 
     language: str = "fr"
@@ -42,3 +44,4 @@ class ExtractOptions:
     processes: int = 1
     photo_steps: tuple[str, ...] = ("page", "lighting")
     page_image_dir: Path | None = None
+    pages: tuple[int, ...] | None = None

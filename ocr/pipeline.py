@@ -18,7 +18,7 @@ from PIL import Image
 
 from ocr import detect, images, languages, pdf, sniff, textlayer
 from ocr._exec import tesseract
-from ocr.errors import TooManyPagesError
+from ocr.errors import PageNotInDocumentError, TooManyPagesError
 from ocr.model import ExtractedDocument, Method, Page, Word
 from ocr.options import ExtractOptions
 from ocr.recognize import PageImage, PageReader
@@ -54,7 +54,20 @@ class _Run:
     language: str
     workdir: Path
     warnings: list[str] = field(default_factory=list)
+    # Pages the document has, the unread ones included (set by the format's reader).
+    total: int = 0
     _reader: PageReader | None = None
+
+    def wanted(self, total: int) -> list[int]:
+        """The 1-based page numbers to read out of `total`: the selection, checked, else all of them."""
+        self.total = total
+        selection = self.options.pages
+        if selection is None:
+            return list(range(1, total + 1))
+        missing = sorted(n for n in set(selection) if not 1 <= n <= total)
+        if missing:
+            raise PageNotInDocumentError(missing, total)
+        return sorted(set(selection))
 
     def reader(self) -> PageReader:
         """The OCR page reader, created (and the language pack checked) on the first page that needs it."""
@@ -140,6 +153,7 @@ def extract(source: Path | bytes, options: ExtractOptions) -> ExtractedDocument:
 
 def _text_pages(data: bytes, run: _Run) -> list[_RawPage]:
     text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").strip()
+    run.wanted(1)
     run.progress(1, 1)
     return [_RawPage(1, text, "text_layer")]
 
@@ -155,12 +169,13 @@ def _collect(pending: set[Future[_RawPage]], finished: Callable[[_RawPage], None
 
 def _pdf_pages(data: bytes, run: _Run) -> list[_RawPage]:
     with pdf.open_pdf(data, run.options.max_pages) as renderer:
-        return run.read_pages(_pdf_jobs(renderer, run), len(renderer))
+        wanted = run.wanted(len(renderer))
+        return run.read_pages(_pdf_jobs(renderer, run, wanted), len(wanted))
 
 
-def _pdf_jobs(renderer: PdfiumDocument, run: _Run) -> Iterator[_Job]:
-    for index in range(len(renderer)):
-        number = index + 1
+def _pdf_jobs(renderer: PdfiumDocument, run: _Run, wanted: list[int]) -> Iterator[_Job]:
+    for number in wanted:
+        index = number - 1
         text = renderer.text(index)
         verdict = textlayer.assess(text, page_has_images=_lazy(renderer.has_images, index))
         if verdict.keep:
@@ -207,15 +222,18 @@ def _image_pages(path: Path, run: _Run) -> list[_RawPage]:
         total = images.frame_count(image)
         if total > options.max_pages:
             raise TooManyPagesError(total, options.max_pages)
+        wanted = run.wanted(total)
         if not images.needs_normalising(image):
             # The file is already what tesseract wants: hand it over untouched.
             images.check_complete(image, path)
             return run.read_pages([(1, PageImage(path, images.dpi_of(image)))], 1)
-        return run.read_pages(_frame_jobs(image, run), total)
+        return run.read_pages(_frame_jobs(image, run, wanted), len(wanted))
 
 
-def _frame_jobs(image: Image.Image, run: _Run) -> Iterator[_Job]:
+def _frame_jobs(image: Image.Image, run: _Run, wanted: list[int]) -> Iterator[_Job]:
     for index, frame in enumerate(images.frames(image, run.options.max_image_pixels)):
+        if index + 1 not in wanted:
+            continue
         pixels = images.normalised(frame)
         file = images.write_pnm(pixels, run.workdir / f"page{index + 1}.pgm")
         yield index + 1, PageImage(file, images.dpi_of(frame), pixels)
@@ -242,7 +260,7 @@ def _document(raw_pages: list[_RawPage], mime_type: str, run: _Run) -> Extracted
     ]
     language = detect.majority((p.language, len(p.text)) for p in pages)
     warnings = run.warnings + _text_warnings(pages) + _language_warnings(pages, language, run.language)
-    return ExtractedDocument(pages, language, len(pages), warnings, mime_type)
+    return ExtractedDocument(pages, language, run.total or len(pages), warnings, mime_type)
 
 
 def _text_warnings(pages: list[Page]) -> list[str]:

@@ -117,6 +117,17 @@ class PdfiumDocument:
         finally:
             page.close()
 
+    def page_width(self, index: int) -> float:
+        """Page `index`'s (0-based) width in points (1/72 inch)."""
+        try:
+            page = self._document[index]
+        except pdfium.PdfiumError as e:
+            raise CorruptDocumentError("PDF", f"page {index + 1} cannot be read: {e}") from e
+        try:
+            return float(page.get_width())
+        finally:
+            page.close()
+
     def render(self, index: int, dpi: int, max_pixels: int) -> tuple[Image.Image, int]:
         """Render page `index` (0-based) in grayscale; returns the image and the DPI actually used.
 

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     default_delay_days: int = DELAY_DAYS
 
+    # `information` deliveries (unrevised machine translation) are left out of the agreement's indicators and
+    # reported apart; True counts them in (then run `passerelle indicators --year Y --rebuild-rollup` once).
+    indicators_count_information: bool = False
+
     # Consultations: answer due this many working days after the question (French public holidays excluded)
     consultation_due_working_days: int = Field(default=5, ge=1, le=60)
 

@@ -38,14 +38,16 @@ class Subject:
 
 
 def ocr_options(language: str, progress: Callable[[int, int], None] | None = None,
-                page_image_dir: Path | None = None) -> ocr.ExtractOptions:
-    """Extraction options for a document declared in `language` (page images into `page_image_dir`)."""
+                page_image_dir: Path | None = None, pages: tuple[int, ...] | None = None) -> ocr.ExtractOptions:
+    """Extraction options for a document declared in `language` (page images into `page_image_dir`; only
+    `pages` read, when given)."""
     import ocr
 
     settings = get_settings()
     return ocr.ExtractOptions(language=language, max_pages=settings.ocr_max_pages, dpi=settings.ocr_dpi,
                               max_image_pixels=settings.ocr_max_image_pixels, progress=progress,
-                              page_image_dir=page_image_dir, processes=settings.ocr_page_processes)
+                              page_image_dir=page_image_dir, processes=settings.ocr_page_processes,
+                              pages=pages)
 
 
 def located_sentences(page: ocr.Page, language: str) -> list[ocr.Sentence]:
@@ -53,6 +55,15 @@ def located_sentences(page: ocr.Page, language: str) -> list[ocr.Sentence]:
     import ocr
 
     return ocr.sentences(page, language)
+
+
+def page_preview(data: bytes, *, width: int = 160, max_thumbnails: int = 60) -> ocr.Preview:
+    """Thumbnails of a document's pages (PDFium, Pillow), with the extraction's limits."""
+    import ocr
+
+    settings = get_settings()
+    return ocr.preview(data, width=width, max_pages=settings.ocr_max_pages, max_thumbnails=max_thumbnails,
+                       max_image_pixels=settings.ocr_max_image_pixels)
 
 
 def translator() -> mt_models.Translator:

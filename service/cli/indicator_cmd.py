@@ -22,6 +22,8 @@ def indicators(
     year: Annotated[int, typer.Option(help="Year of delivery, e.g. 2024.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, not a table.")] = False,
     with_breakdowns: Annotated[bool, typer.Option("--breakdowns", help="Add the breakdowns.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild-rollup", help="Recompute the monthly rollup first (after "
+                                          "changing PASSERELLE_INDICATORS_COUNT_INFORMATION).")] = False,
 ) -> None:
     """Print IR.8.2 (average delay), IR.8.3 (share beyond 21 days) and IR.8.1 (external cost) for a year."""
     from service.db.session import session_scope
@@ -29,6 +31,11 @@ def indicators(
 
     try:
         with session_scope() as session:
+            if rebuild:
+                from service.indicator import rollup
+
+                rollup.rebuild(session)
+                session.flush()
             report = indicator_service.report(session, year=year)
             details = indicator_service.breakdowns(session, year=year) if with_breakdowns else None
     except ServiceError as e:
@@ -83,6 +90,8 @@ def _table(report) -> str:  # type: ignore[no-untyped-def]
         f"External cost: {report.external_cost_eur:,.2f} EUR "
         f"against a baseline of {report.baseline_eur:,.2f} EUR",
         *forecast,
+        f"Information deliveries (unrevised machine translation): {report.information_delivered:,} "
+        + ("(counted in the figures above)" if report.information_counted else "(reported apart, not counted)"),
     ])
 
 

@@ -20,14 +20,16 @@ from sqlalchemy.orm import Session
 import ocr
 from service import engines
 from service.agreement import LONG_DOCUMENT_PAGES
-from service.document import bounds, page_images, word
+from service.cost import billing
+from service.document import bounds, page_images, standard_forms, word
 from service.document.errors import ORIGINAL_MISSING, ORIGINAL_MISSING_DETAIL
 from service.kit.storage import get_store
 from service.models import ExtractedPage, Segment, TranslationRequest
 from service.models.enums import DocumentRole, RequestStatus, SegmentStatus
-from service.translation_request import pipeline
+from service.translation_request import intake, offers, pipeline
 from service.translation_request import service as request_service
 from service.translation_request.step_task import claim
+from service.vendor import avoided
 
 NO_TEXT = "no_text"
 NO_TEXT_DETAIL = (
@@ -44,6 +46,8 @@ class Job:
     language: str
     mime_type: str
     data: bytes
+    # The pages the caisse asked for (None: all).
+    pages: tuple[int, ...] | None = None
 
 
 def start(session: Session, *, request_id: int) -> Job | None:
@@ -58,7 +62,8 @@ def start(session: Session, *, request_id: int) -> Job | None:
         return None
     if request.status == RequestStatus.RECEIVED:
         request_service.transition(session, request, to=RequestStatus.EXTRACTING, action="extraction.started")
-    return Job(request.id, request.source_lang, original.mime_type, store.read(original.storage_key))
+    selection = intake.parse_pages(request.page_selection, max_page=10**6) if request.page_selection else None
+    return Job(request.id, request.source_lang, original.mime_type, store.read(original.storage_key), selection)
 
 
 def read(job: Job, *, progress: Callable[[int, int], None] | None = None,
@@ -71,7 +76,7 @@ def read(job: Job, *, progress: Callable[[int, int], None] | None = None,
     """
     limits = bounds.Limits.from_settings()
     document = _read_docx(job, limits, progress) if job.mime_type == word.DOCX_MIME \
-        else ocr.extract(job.data, engines.ocr_options(job.language, progress, image_dir))
+        else ocr.extract(job.data, engines.ocr_options(job.language, progress, image_dir, pages=job.pages))
     bounds.check_text(sum(len(p.text) for p in document.pages), limits)
     return document
 
@@ -121,6 +126,8 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
         request_service.fail(session, request, code=NO_TEXT, detail=NO_TEXT_DETAIL)
         return True
     _record_counts(request, document)
+    _record_scope(session, request, document)
+    _recognise_standard_form(session, request, document)
     request_service.clear_progress(request)
     request_service.transition(
         session,
@@ -129,6 +136,7 @@ def finish(session: Session, *, request_id: int, document: ocr.ExtractedDocument
         action="extraction.done",
         detail={
             "pages": document.page_count,
+            "pages_read": len(document.pages),
             "segments": segments,
             "language": document.language,
             "methods": sorted({p.method for p in document.pages}),
@@ -180,9 +188,36 @@ def _replace_segments(session: Session, request: TranslationRequest,
     return len(sentences)
 
 
+def _record_scope(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> None:
+    """The pages left out by the caisse's selection, priced at contract rates (estimated from the pages read)."""
+    left_out = (request.document_pages or 0) - (request.pages or 0)
+    if not request.page_selection or left_out <= 0:
+        return
+    read = max(len(document.pages), 1)
+    characters = round(sum(len(p.text) for p in document.pages) / read * left_out)
+    words = round(sum(len(p.text.split()) for p in document.pages) / read * left_out)
+    avoided.record(session, request, kind=avoided.SCOPE, pages=left_out,
+                   units=billing.units_from_counts(characters, words),
+                   detail={"selection": request.page_selection, "document_pages": request.document_pages,
+                           "estimated_from_pages_read": len(document.pages)})
+
+
+def _recognise_standard_form(session: Session, request: TranslationRequest,
+                             document: ocr.ExtractedDocument) -> None:
+    """A multilingual standard form or extract needs no translation: offer its French key and wait."""
+    found = standard_forms.recognise(document.text)
+    if found is None or request.offer_status is not None:
+        return  # an offer already answered (a re-run after "translate anyway") is not made twice
+    request.standard_form, request.offer_status = found.code, offers.PENDING
+    request_service.record_event(session, request, action="standard_form.recognised",
+                                 detail={"form": found.code, "evidence": list(found.evidence)})
+
+
 def _record_counts(request: TranslationRequest, document: ocr.ExtractedDocument) -> None:
     texts = [page.text for page in document.pages]
-    request.pages = document.page_count
+    request.document_pages = document.page_count
+    # What is translated and billed: the pages asked for, else the whole document.
+    request.pages = len(document.pages) if request.page_selection else document.page_count
     request.words = sum(len(text.split()) for text in texts)
     request.characters = sum(len(text) for text in texts)  # spaces included: the 1,500-character page
     request.detected_lang = document.language

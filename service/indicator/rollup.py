@@ -28,7 +28,7 @@ from service.models.translation_request import OPEN_CONDITION
 ROLLUP: Table = IndicatorRollup.__table__  # type: ignore[assignment]
 # What the indicators read of a request: a change to any of these on a delivered request moves them.
 WATCHED = ("status", "delivered_on", "received_on", "handled_by", "pages", "external_cost_cents", "source_lang",
-           "target_lang", "caisse_id", "channel", "document_type")
+           "target_lang", "caisse_id", "channel", "document_type", "service_level")
 _SUMS = ("delivered", "delay_sum", "late_count", "late_all", "external_cost_cents")
 _PENDING = "passerelle_rollup_months"
 _LOCK_NAMESPACE = 8_2_1  # IR.8.2/8.3/8.1: the advisory locks of this module, apart from any other

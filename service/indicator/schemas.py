@@ -57,6 +57,10 @@ class IndicatorReport(BaseModel):
     external_cost_change_forecast: float | None = None
     targets: TargetsRead
     status: dict[str, IndicatorStatus]
+    # `information` deliveries (unrevised machine translations) of the period, reported apart: not in the
+    # figures above unless PASSERELLE_INDICATORS_COUNT_INFORMATION is set.
+    information_delivered: int = 0
+    information_counted: bool = False
 
 
 class BreakdownRow(BaseModel):

@@ -11,12 +11,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.config import get_settings
 from service.indicator import breakdowns as breakdown_queries
 from service.indicator import rollup
 from service.indicator import targets as targets_service
 from service.indicator.errors import InvalidPeriod
 from service.indicator.schemas import Breakdowns, IndicatorReport
-from service.indicator.sql import TR, delay_days, delivered_between, indicator_columns
+from service.indicator.sql import TR, delay_days, delivered_between, indicator_columns, information_between
 from service.models.enums import RequestStatus
 
 # IR.8.1's reference: external translation cost of 2019, in euros.
@@ -63,7 +64,10 @@ def report(session: Session, *, year: int | None = None, start: date | None = No
         external_cost_eur=cost_eur, baseline_eur=round(baseline, 2), external_cost_change=change,
         external_cost_forecast_eur=forecast,
         external_cost_change_forecast=round((forecast - baseline) / baseline, 4) if forecast else None,
-        targets=targets, status=status)
+        targets=targets, status=status,
+        information_delivered=int(session.scalar(
+            select(func.count()).select_from(TR).where(information_between(start, end))) or 0),
+        information_counted=get_settings().indicators_count_information)
 
 
 def _cost_forecast(cost_eur: float, start: date, end: date, today: date) -> float | None:

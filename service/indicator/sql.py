@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, case, func
+from sqlalchemy import ColumnElement, Integer, String, and_, case, func, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql._typing import _ColumnExpressionArgument
 from sqlalchemy.sql.expression import ColumnElement as _ColumnElement
 
 from service.agreement import DELAY_DAYS, LONG_DOCUMENT_PAGES
+from service.config import get_settings
 from service.models import TranslationRequest
 from service.models.enums import HandledBy, RequestStatus
 
@@ -49,9 +50,29 @@ def delay_days() -> DaysBetween:
     return DaysBetween(TR.delivered_on, TR.received_on)
 
 
+# The `information` service level: an unrevised machine translation, delivered the same day.
+INFORMATION_LEVEL = "information"
+
+
+def counted_in_agreement() -> ColumnElement[bool]:
+    """Whether a delivered request counts in the agreement's indicators: `information` deliveries do not,
+    unless `PASSERELLE_INDICATORS_COUNT_INFORMATION` is set (see service/translation_request/levels.py)."""
+    if get_settings().indicators_count_information:
+        return true()
+    return TR.service_level != INFORMATION_LEVEL
+
+
 def delivered_between(start: date, end: date) -> ColumnElement[bool]:
-    """Requests delivered on a day of [start, end): the indicators' population (cancelled never is)."""
-    return and_(TR.status == RequestStatus.DELIVERED, TR.delivered_on >= start, TR.delivered_on < end)
+    """Requests delivered on a day of [start, end): the indicators' population (cancelled never is, nor
+    `information` deliveries, reported apart)."""
+    return and_(TR.status == RequestStatus.DELIVERED, TR.delivered_on >= start, TR.delivered_on < end,
+                counted_in_agreement())
+
+
+def information_between(start: date, end: date) -> ColumnElement[bool]:
+    """`information` deliveries of [start, end): reported apart from the indicators."""
+    return and_(TR.status == RequestStatus.DELIVERED, TR.delivered_on >= start, TR.delivered_on < end,
+                TR.service_level == INFORMATION_LEVEL)
 
 
 def counted_late() -> ColumnElement[bool]:

@@ -62,6 +62,8 @@ class HandledBy(StrEnum):
     INTERNAL = "internal"
     TRAINEE = "trainee"
     EXTERNAL = "external"
+    # The `information` level: the machine draft delivered unrevised, by no translator.
+    MACHINE = "machine"
 
 
 class DocumentRole(StrEnum):

@@ -42,6 +42,19 @@ class Certification:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """How much of the original the deliverable covers, and whether anyone revised it (issue 19)."""
+
+    # The `information` level: the machine draft, revised by no one.
+    unrevised: bool = False
+    # An extract translation: only the passages carrying the facts asked for.
+    extract: bool = False
+    # The original's pages translated, when not all of them, out of `document_pages`.
+    pages: tuple[int, ...] | None = None
+    document_pages: int | None = None
+
+
+@dataclass(frozen=True)
 class Deliverable:
     """The translated text laid out like the source: pages of paragraphs."""
 
@@ -50,6 +63,7 @@ class Deliverable:
     target_lang: str
     pages: list[list[str]]
     certification: Certification | None = None
+    scope: Scope = Scope()
 
 
 def layout(segments: Iterable[tuple[int, int, str]]) -> list[list[str]]:
@@ -75,13 +89,41 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+UNREVISED_NOTICE = ("Traduction automatique non révisée, fournie à titre d'information : aucun traducteur ne l'a "
+                    "relue. Elle ne vaut pour aucune décision (droits, contrôle, recouvrement, contentieux) ; "
+                    "demandez une traduction révisée pour tout usage de cette nature.")
+EXTRACT_NOTICE = ("Traduction par extrait : seuls les passages de l'original portant les informations demandées "
+                  "sont traduits ; les autres mentions ne le sont pas.")
+
+
 def title(doc: Deliverable) -> str:
     """The heading of the deliverable."""
-    kind = "Traduction certifiée" if doc.certification else "Traduction"
+    if doc.scope.unrevised:
+        kind = "Traduction automatique non révisée"
+    elif doc.scope.extract:
+        kind = "Traduction certifiée par extrait" if doc.certification else "Traduction par extrait"
+    else:
+        kind = "Traduction certifiée" if doc.certification else "Traduction"
     source, target = language_name(doc.source_lang), language_name(doc.target_lang)
     elided = source[:1] in "aeiouéh"
     return (f"{kind} {'de l’' if elided else 'du '}{source} vers "
             f"{'l’' if target[:1] in 'aeiouéh' else 'le '}{target} — {doc.reference}")
+
+
+def notices(doc: Deliverable) -> list[str]:
+    """The mentions under the heading: unrevised machine translation, extract, pages translated."""
+    lines = []
+    if doc.scope.unrevised:
+        lines.append(UNREVISED_NOTICE)
+    if doc.scope.extract:
+        lines.append(EXTRACT_NOTICE)
+    if doc.scope.pages:
+        names = [str(n) for n in doc.scope.pages]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+        of = f" sur {doc.scope.document_pages}" if doc.scope.document_pages else ""
+        lines.append(f"Traduction partielle : page{'s' if len(names) > 1 else ''} {listed}{of} de l'original, "
+                     "seules demandées.")
+    return lines
 
 
 def statement(doc: Deliverable) -> list[str]:
@@ -108,7 +150,7 @@ def build(doc: Deliverable, fmt: DeliveryFormat) -> bytes:
 
 def build_txt(doc: Deliverable) -> bytes:
     """Plain UTF-8 text: paragraphs separated by a blank line, source pages marked when certified."""
-    blocks = [title(doc)]
+    blocks = [title(doc), *notices(doc)]
     for number, paragraphs in enumerate(doc.pages, start=1):
         blocks += paragraphs
         if doc.certification:
@@ -125,6 +167,8 @@ def build_docx(doc: Deliverable) -> bytes:
     document.core_properties.title = title(doc)
     document.core_properties.language = doc.target_lang
     document.add_heading(title(doc), level=1)
+    for line in notices(doc):
+        document.add_paragraph(line).runs[0].bold = True
     for index, paragraphs in enumerate(doc.pages):
         if index:
             document.add_page_break()
@@ -180,7 +224,9 @@ def build_pdf(doc: Deliverable) -> bytes:
     font, bold = _fonts()
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=15, spaceAfter=8)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=14, leading=18, spaceAfter=14)
-    story: list[object] = [Paragraph(escape(title(doc)), heading)]
+    notice = ParagraphStyle("notice", fontName=bold, fontSize=10, leading=13, spaceAfter=10)
+    story: list[object] = [Paragraph(escape(title(doc)), heading),
+                           *(Paragraph(escape(line), notice) for line in notices(doc))]
     for index, paragraphs in enumerate(doc.pages):
         if index:
             story.append(PageBreak())

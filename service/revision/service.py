@@ -35,6 +35,7 @@ from service.revision.errors import (
     SegmentNotFound,
 )
 from service.revision.schemas import DeliveryFormat
+from service.translation_request import intake, levels
 from service.translation_request import service as request_service
 
 MAX_PAGE_SIZE = 200
@@ -256,8 +257,10 @@ def segment_issues(segment: Segment, *, target_lang: str = "fr") -> list[qa.Issu
 
 def qa_report(session: Session, request: TranslationRequest) -> list[qa.Issue]:
     """Every QA finding of the request, in reading order."""
-    segments = session.scalars(select(Segment).where(Segment.request_id == request.id)
-                               .order_by(Segment.position))
+    query = select(Segment).where(Segment.request_id == request.id)
+    if request.scope == "extract":
+        query = query.where(Segment.in_extract.is_(True))  # the rest is not translated, by design
+    segments = session.scalars(query.order_by(Segment.position))
     return [issue for s in segments for issue in segment_issues(s, target_lang=request.target_lang)]
 
 
@@ -298,6 +301,7 @@ def deliver(session: Session, request: TranslationRequest, *, actor: User, certi
     elif request.status != RequestStatus.CERTIFIED:
         raise NotDeliverable(request.reference, request.status)
     fmt = DeliveryFormat(file_format)
+    certified = certified or request.service_level == levels.CERTIFIED  # the level asked for it
     certifier = _certifier(session, request, actor) if certified else None
     model = deliverable(session, request, certified_by=certifier)
     if not model.pages:
@@ -311,17 +315,47 @@ def deliver(session: Session, request: TranslationRequest, *, actor: User, certi
     return document
 
 
+def deliver_unrevised(session: Session, request: TranslationRequest, *,
+                      file_format: DeliveryFormat = DeliveryFormat.DOCX) -> Document | None:
+    """The `information` level: deliver the machine drafts at once, unrevised, marked as such.
+
+    Run by the pipeline's `deliver_unrevised` step on a drafted request; None when it is not one (delivered
+    already, cancelled, or not of that level).
+    """
+    request_service.lock(session, request)
+    if request.status != RequestStatus.DRAFTED or not levels.is_information(request.service_level):
+        return None
+    fmt = DeliveryFormat(file_format)
+    model = deliverable(session, request)
+    if not model.pages:
+        raise NothingToDeliver(request.reference)
+    document = _store(session, request, delivery.build(model, fmt), fmt)
+    request.handled_by, request.assignee_id, request.external_cost_cents = HandledBy.MACHINE, None, None
+    request_service.transition(session, request, to=RequestStatus.DELIVERED, action="delivered_unrevised",
+                               detail={"document": document.original_name, "format": fmt.value,
+                                       "service_level": request.service_level})
+    return document
+
+
 def deliverable(session: Session, request: TranslationRequest, *,
                 certified_by: str | None = None) -> delivery.Deliverable:
     """The request's translated text laid out like the source (also used to preview it)."""
     # Outsourced jobs may lack imported targets for some segments; the draft is the best text there.
-    use_drafts = request.status == RequestStatus.CERTIFIED
-    segments = session.scalars(select(Segment).where(Segment.request_id == request.id)
-                               .order_by(Segment.position))
+    # The `information` level delivers the machine drafts themselves.
+    unrevised = levels.is_information(request.service_level)
+    use_drafts = request.status == RequestStatus.CERTIFIED or unrevised
+    query = select(Segment).where(Segment.request_id == request.id)
+    if request.scope == "extract":
+        query = query.where(Segment.in_extract.is_(True))  # the passages the translator marked
+    segments = session.scalars(query.order_by(Segment.position))
     pages = delivery.layout((s.page, s.paragraph, _text(s, use_drafts)) for s in segments)
     certification = delivery.Certification(translator=certified_by, on=date.today()) if certified_by else None
+    selection = intake.parse_pages(request.page_selection, max_page=10**6) if request.page_selection else None
+    scope = delivery.Scope(unrevised=unrevised, extract=request.scope == "extract", pages=selection,
+                           document_pages=request.document_pages)
     return delivery.Deliverable(reference=request.reference, source_lang=request.source_lang,
-                                target_lang=request.target_lang, pages=pages, certification=certification)
+                                target_lang=request.target_lang, pages=pages, certification=certification,
+                                scope=scope)
 
 
 def _text(segment: Segment, use_drafts: bool) -> str:

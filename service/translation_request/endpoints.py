@@ -42,6 +42,17 @@ def submit(
     subject_birth_date: Annotated[str | None, Form(description="Their birth date, YYYY-MM-DD.")] = None,
     country: Annotated[str | None, Form(description="The country that issued the document (ISO 3166, e.g. MA); "
                                          "staff then see the knowledge entries about such documents")] = None,
+    pages: Annotated[str | None, Form(description="The pages to translate, e.g. `1,3-4`; empty: every page. "
+                                       "Only these are extracted, drafted, counted and billed.")] = None,
+    scope: Annotated[str | None, Form(description="`full` (default) or `extract`: for civil-status records and "
+                                       "insurance certificates, only the passages carrying the facts asked "
+                                       "for are translated (\"traduction par extrait\").")] = None,
+    purpose: Annotated[str | None, Form(description="What the translation is for: information, triage, "
+                                         "control, rights_decision, recovery, litigation, civil_status. It "
+                                         "proposes the service level.")] = None,
+    service_level: Annotated[str | None, Form(description="information, light_revision, full_revision or "
+                                               "certified; empty: the level the purpose calls for. A lower "
+                                               "level than the purpose's is refused.")] = None,
 ) -> RequestRead:
     """Submit a document for translation; text extraction starts in the background."""
     # A plain (threaded) endpoint: the database work below must never block the event loop.
@@ -51,7 +62,8 @@ def submit(
         data=data, filename=file.filename or "document", source_lang=source_lang, target_lang=target_lang,
         document_type=document_type, channel=channel, urgency=urgency,
         external_reference=external_reference, callback_url=callback_url, max_bytes=limit,
-        subject_name=subject_name, subject_birth_date=subject_birth_date, country=country)
+        subject_name=subject_name, subject_birth_date=subject_birth_date, country=country, pages=pages,
+        scope=scope, purpose=purpose, service_level=service_level)
     request = request_service.create(session, submitter=user, submission=submission)
     return RequestRead.of(request)
 

@@ -1,7 +1,9 @@
 """The request's automatic steps, written once: which task moves a request out of which status, and what follows.
 
     received ──extract──▶ extracted ──draft──▶ drafted ──route──▶ assigned | outsourced
-            (extracting)             (drafting)
+            (extracting)             (drafting)        └──deliver_unrevised──▶ delivered  (level information)
+
+A request with an offer pending (`offers.waits_for_answer`) has no step: it waits for the agent's answer.
 
 Each `Step` names its Celery task, the status it starts from, the status it shows while it runs and the
 status it leaves the request in; the next step is the one that starts from that status (the first whose
@@ -20,12 +22,26 @@ from sqlalchemy.orm import Session
 
 from service.models import TranslationRequest
 from service.models.enums import RequestStatus
+from service.translation_request import levels, offers
 from service.worker import names
 from service.worker.enqueue import enqueue
 
 
 def _always(_: TranslationRequest) -> bool:
     return True
+
+
+def _not_waiting(request: TranslationRequest) -> bool:
+    # An offer (an earlier certified translation, a standard form) waits for the agent's answer.
+    return not offers.waits_for_answer(request)
+
+
+def _revised(request: TranslationRequest) -> bool:
+    return _not_waiting(request) and not levels.is_information(request.service_level)
+
+
+def _unrevised(request: TranslationRequest) -> bool:
+    return _not_waiting(request) and levels.is_information(request.service_level)
 
 
 @dataclass(frozen=True)
@@ -57,12 +73,17 @@ class Step:
 
 
 EXTRACT = Step("extract", names.EXTRACT_TEXT, starts_from=RequestStatus.RECEIVED,
-               running=RequestStatus.EXTRACTING, done=RequestStatus.EXTRACTED)
+               running=RequestStatus.EXTRACTING, done=RequestStatus.EXTRACTED, applies=_not_waiting)
 DRAFT = Step("draft", names.DRAFT, starts_from=RequestStatus.EXTRACTED, running=RequestStatus.DRAFTING,
-             done=RequestStatus.DRAFTED)
-ROUTE = Step("route", names.ROUTE, starts_from=RequestStatus.DRAFTED, resumable=False)
+             done=RequestStatus.DRAFTED, applies=_not_waiting)
+ROUTE = Step("route", names.ROUTE, starts_from=RequestStatus.DRAFTED, resumable=False, applies=_revised)
+# The `information` level: the machine draft is delivered at once, unrevised (service/revision/unrevised.py).
+# Not swept, like routing: the sweep reads `drafted` by status, and the pool's requests waiting there for a
+# translator would crowd out the others; a failed delivery is retried from `failed` as any step.
+DELIVER_UNREVISED = Step("deliver_unrevised", names.DELIVER_UNREVISED, starts_from=RequestStatus.DRAFTED,
+                         done=RequestStatus.DELIVERED, resumable=False, applies=_unrevised)
 
-STEPS: tuple[Step, ...] = (EXTRACT, DRAFT, ROUTE)
+STEPS: tuple[Step, ...] = (EXTRACT, DRAFT, ROUTE, DELIVER_UNREVISED)
 
 
 def step_for(request: TranslationRequest) -> Step | None:

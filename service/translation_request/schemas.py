@@ -88,6 +88,20 @@ class RequestRead(BaseModel):
     awaiting_submitter: bool = False
     waiting_days: float = 0.0
     country: str | None = None
+    # Scope and service level (issue 19): the pages asked for ("1,3-4"; None: all) out of document_pages,
+    # `pages` above counting those translated and billed.
+    page_selection: str | None = None
+    document_pages: int | None = None
+    scope: str = "full"
+    purpose: str | None = None
+    service_level: str = "full_revision"
+    service_level_reason: str | None = None
+    # An offer waiting for the agent's answer (reuse, standard_form), the form recognised, the earlier
+    # certified translation offered, and the answer given (pending, accepted, declined).
+    offer: str | None = None
+    offer_status: str | None = None
+    standard_form: str | None = None
+    reuse_of: str | None = None
     created_at: datetime
 
     @classmethod
@@ -114,6 +128,13 @@ class RequestRead(BaseModel):
                        for d in request.documents],
             country=request.country, awaiting_submitter=request.awaiting_submitter_since is not None,
             waiting_days=round(request.waited_seconds / 86400, 2),
+            page_selection=request.page_selection, document_pages=request.document_pages, scope=request.scope,
+            purpose=request.purpose, service_level=request.service_level,
+            service_level_reason=request.service_level_reason,
+            offer=(("reuse" if request.reuse_of_id else "standard_form") if request.offer_status == "pending"
+                   else None),
+            offer_status=request.offer_status, standard_form=request.standard_form,
+            reuse_of=f"/api/requests/{request.reuse_of_id}" if request.reuse_of_id else None,
             created_at=request.created_at,
         )
 

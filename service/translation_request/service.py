@@ -17,7 +17,7 @@ from service.errors import Forbidden
 from service.kit.storage import put_in_transaction
 from service.models import Caisse, Document, DocumentAccess, Event, Partner, TranslationRequest, User
 from service.models.enums import DocumentRole, RequestStatus, Role
-from service.translation_request import callbacks, pipeline, references, waiting
+from service.translation_request import callbacks, offers, pipeline, references, waiting
 from service.translation_request.errors import IllegalTransition, InvalidMetadata, RequestNotFound
 from service.translation_request.intake import Submission, due_on
 from service.translation_request.schemas import LANGUAGES, RequestFilters
@@ -41,12 +41,20 @@ def create(session: Session, *, submitter: User, submission: Submission,
         reference=f"pending-{uuid.uuid4().hex[:24]}", caisse_id=caisse_id, submitter_id=submitter.id,
         source_lang=submission.source_lang, target_lang=submission.target_lang,
         document_type=submission.document_type, channel=submission.channel, urgency=submission.urgency,
-        received_on=received, due_on=due_on(received, submission.urgency, get_settings().default_delay_days),
+        received_on=received, due_on=due_on(received, submission.urgency, get_settings().default_delay_days,
+                                            submission.service_level),
         status=RequestStatus.RECEIVED, external_reference=submission.external_reference,
         callback_url=submission.callback_url, subject_name=submission.subject_name,
         subject_birth_date=submission.subject_birth_date, country=submission.country, warnings=[],
+        page_selection=submission.page_selection, scope=submission.scope, purpose=submission.purpose,
+        service_level=submission.service_level, service_level_reason=submission.service_level_reason,
     )
     request.duplicate_of_id = _earlier_with_same_file(session, caisse_id, stored.sha256)
+    request.reuse_of_id = offers.earlier_certified(session, caisse_id=caisse_id, sha256=stored.sha256,
+                                                   target_lang=submission.target_lang,
+                                                   page_selection=submission.page_selection)
+    if request.reuse_of_id is not None:
+        request.offer_status = offers.PENDING  # nothing is done until the agent answers the offer
     session.add(request)
     session.flush()
     request.reference = references.free_reference(session, received.year, request.id)
@@ -56,6 +64,11 @@ def create(session: Session, *, submitter: User, submission: Submission,
     detail: dict[str, Any] = {"file": submission.filename, "mime_type": submission.mime_type}
     if request.duplicate_of_id:
         detail["duplicate_of"] = request.duplicate_of_id
+    if request.reuse_of_id:
+        detail["reuse_offered"] = request.reuse_of_id
+    detail.update(service_level=request.service_level, service_level_reason=request.service_level_reason)
+    if request.page_selection or request.scope != "full":
+        detail.update(pages=request.page_selection, scope=request.scope)
     record_event(session, request, action="submitted", actor=submitter, to_status=RequestStatus.RECEIVED,
                  detail=detail)
     pipeline.advance(session, request)

@@ -17,6 +17,7 @@ from service.worker import names
 TASK_MODULES = [
     "service.translation_request.tasks",
     "service.assignment.tasks",
+    "service.revision.tasks",
     "service.translation_request.sweep",
     "service.retention.tasks",
     "service.document.tasks",

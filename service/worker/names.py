@@ -19,6 +19,7 @@ class Queue(StrEnum):
 EXTRACT_TEXT = "document.extract_text"
 DRAFT = "segment.draft"
 ROUTE = "assignment.route"
+DELIVER_UNREVISED = "revision.deliver_unrevised"
 DELIVER_CALLBACK = "callback.deliver"
 SWEEP_STALLED = "request.sweep_stalled"
 PURGE = "retention.purge"
@@ -29,6 +30,7 @@ QUEUES: dict[str, Queue] = {
     EXTRACT_TEXT: Queue.OCR,
     DRAFT: Queue.MT,
     ROUTE: Queue.LIGHT,
+    DELIVER_UNREVISED: Queue.LIGHT,
     DELIVER_CALLBACK: Queue.LIGHT,
     SWEEP_STALLED: Queue.LIGHT,
     PURGE: Queue.LIGHT,

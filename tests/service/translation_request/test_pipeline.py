@@ -40,7 +40,23 @@ class TestTable:
 
     def test_each_step_task_has_a_queue_of_its_kind(self) -> None:
         assert [names.queue_of(s.task) for s in pipeline.STEPS] == [names.Queue.OCR, names.Queue.MT,
-                                                                    names.Queue.LIGHT]
+                                                                    names.Queue.LIGHT, names.Queue.LIGHT]
+
+    def test_an_information_request_is_delivered_unrevised_after_drafting_instead_of_routed(
+            self, db: Session) -> None:
+        request = make_request(db, caisse=make_caisse(db), service_level="information")
+        chain, step = [], pipeline.step_for(request)
+        while step is not None:
+            chain.append(step.name)
+            step = pipeline.following(step, request)
+        assert chain == ["extract", "draft", "deliver_unrevised"]
+
+    @pytest.mark.parametrize("status", [S.RECEIVED, S.EXTRACTED])
+    def test_a_request_with_an_offer_pending_waits_for_the_agent(self, db: Session, sent: list, status) -> None:
+        request = make_request(db, caisse=make_caisse(db), status=status, offer_status="pending")
+        assert pipeline.advance(db, request) is None and sent == []
+        request.offer_status = "declined"
+        assert pipeline.advance(db, request) is not None and len(sent) == 1
 
     def test_the_state_machine_allows_every_move_the_steps_make(self) -> None:
         for step in pipeline.STEPS:

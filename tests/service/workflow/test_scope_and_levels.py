@@ -1,0 +1,152 @@
+"""Issue 19 tried as a new user would: pages asked for, the information level, standard forms recognised.
+
+Everything runs for real through the API in the worker path: tesseract reads the scanned pages, the shipped
+de>fr model drafts, routing prices the job at contract rates, the indicators read the rollup.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import docx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.indicator import service as indicator_service
+from service.models import AvoidedWork, Event, OutsourcedJob, RoutingDecision, Segment, TranslationRequest
+from service.models.enums import Role
+from tests.factories import headers_for, make_caisse, make_user
+from tests.ocr.factories import scanned_pdf, text_image
+from tests.service.vendor.helpers import make_rate, make_vendor
+
+PAGES = [
+    ["Die Rente wird ab dem 1. Mai gezahlt."],
+    ["Diese Seite enthält nur Anlagen."],
+    ["Der Antrag wurde am 3. Juni bewilligt."],
+    ["Mit freundlichen Grüßen, Ihre Rentenkasse."],
+]
+
+
+@pytest.fixture
+def agent(db: Session):  # type: ignore[no-untyped-def]
+    user = make_user(db, role=Role.SUBMITTER, caisse=make_caisse(db))
+    return user, headers_for(db, user)
+
+
+def _submit(client, headers, data: bytes, name: str, **form: str) -> dict:  # type: ignore[no-untyped-def]
+    fields = {"source_lang": "de", "target_lang": "fr", "document_type": "pension", **form}
+    response = client.post("/api/requests", headers=headers, data=fields, files={"file": (name, data)})
+    assert response.status_code == 201, response.text
+    return client.get(f"/api/requests/{response.json()['id']}", headers=headers).json()
+
+
+class TestPagesAskedFor:
+    def test_a_four_page_scan_with_pages_1_and_3_is_read_drafted_and_billed_on_those_two(
+            self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        vendor = make_vendor(db)
+        for job_class in ("light_revision", "full_revision", "translation"):
+            make_rate(db, vendor=vendor, job_class=job_class, page=None, word=20)
+        _, headers = agent
+        scan = scanned_pdf(pages=[text_image(lines=lines) for lines in PAGES])
+        shown = _submit(client, headers, scan, "bescheid.pdf", pages="3, 1")
+
+        assert shown["page_selection"] == "1,3"
+        assert shown["pages"] == 2 and shown["document_pages"] == 4
+        db.expire_all()
+        segments = list(db.scalars(select(Segment).where(Segment.request_id == shown["id"])))
+        assert {s.page for s in segments} == {1, 3}
+        text = " ".join(s.source_text for s in segments)
+        assert "Rente" in text and "bewilligt" in text
+        assert "Anlagen" not in text and "Grüßen" not in text
+        assert all(s.draft_text for s in segments), "the shipped model drafted the pages asked for"
+        # Billed on the words of pages 1 and 3 only, at the contract's word rate.
+        words = sum(len(s.source_text.split()) for s in segments)
+        request = db.get(TranslationRequest, shown["id"])
+        assert request is not None and request.words == words
+        decision = db.scalar(select(RoutingDecision).where(RoutingDecision.request_id == shown["id"]))
+        job = db.scalar(select(OutsourcedJob).where(OutsourcedJob.request_id == shown["id"]))
+        assert decision is not None and job is not None
+        assert job.billed_words == words and job.computed_cost_cents == words * 20
+        # The two pages left out are recorded as avoided, priced at the translation rate.
+        scope = db.scalar(select(AvoidedWork).where(AvoidedWork.request_id == shown["id"]))
+        assert scope is not None and scope.kind == "scope" and scope.pages == 2
+        assert scope.cost_cents == (scope.words or 0) * 20 > 0
+
+    def test_a_page_the_document_lacks_fails_the_request_with_the_page_count(
+            self, client, agent) -> None:  # type: ignore[no-untyped-def]
+        _, headers = agent
+        scan = scanned_pdf(pages=[list(lines) for lines in PAGES[:2]])
+        shown = _submit(client, headers, scan, "deux.pdf", pages="1,5")
+        assert shown["status"] == "failed" and shown["failure_code"] == "page_not_in_document"
+        assert "has 2 pages" in shown["failure_detail"]
+
+    def test_a_malformed_selection_is_refused_at_intake_with_the_way_to_write_it(
+            self, client, agent) -> None:  # type: ignore[no-untyped-def]
+        _, headers = agent
+        response = client.post("/api/requests", headers=headers,
+                               data={"source_lang": "de", "target_lang": "fr", "document_type": "pension",
+                                     "pages": "4-2"}, files={"file": ("a.pdf", scanned_pdf(pages=[["x"]]))})
+        assert response.status_code == 422
+        assert "range goes upwards" in response.json()["detail"]
+
+
+class TestInformationLevel:
+    def test_an_information_request_is_delivered_unrevised_marked_and_left_out_of_the_indicators(
+            self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        _, headers = agent
+        before = indicator_service.report(db, year=date.today().year)
+        letter = b"Die Rente wird ab dem 1. Mai gezahlt.\n\nDer Antrag wurde bewilligt."
+        shown = _submit(client, headers, letter, "brief.txt", purpose="information")
+
+        assert shown["service_level"] == "information"
+        assert shown["service_level_reason"] == "purpose.information"
+        assert shown["status"] == "delivered" and shown["handled_by"] == "machine"
+        assert shown["due_on"] == shown["received_on"]
+        db.expire_all()
+        events = list(db.scalars(select(Event.action).where(Event.request_id == shown["id"])))
+        assert "delivered_unrevised" in events and not any(a.startswith("assignment.") for a in events)
+        deliverable = client.get(f"/api/requests/{shown['id']}/deliverable", headers=headers)
+        assert deliverable.status_code == 200
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(deliverable.content)).paragraphs]
+        assert paragraphs[0].startswith("Traduction automatique non révisée")
+        assert any("ne vaut pour aucune décision" in p for p in paragraphs)
+        drafts = list(db.scalars(select(Segment.draft_text).where(Segment.request_id == shown["id"])))
+        assert all(d and d in "\n".join(paragraphs) for d in drafts)
+
+        after = indicator_service.report(db, year=date.today().year)
+        assert after.delivered == before.delivered
+        assert after.information_delivered == before.information_delivered + 1
+
+    def test_a_purpose_that_needs_a_decision_refuses_a_lower_level(
+            self, client, agent) -> None:  # type: ignore[no-untyped-def]
+        _, headers = agent
+        response = client.post("/api/requests", headers=headers,
+                               data={"source_lang": "de", "target_lang": "fr", "document_type": "pension",
+                                     "purpose": "rights_decision", "service_level": "information"},
+                               files={"file": ("b.txt", b"Die Rente wird gezahlt.")})
+        assert response.status_code == 422
+        assert "full_revision" in response.json()["detail"]
+
+
+CIEC_BIRTH = [
+    "Extrait plurilingue d'acte de naissance",
+    "Auszug aus dem Geburtseintrag",
+    "Estratto dell'atto di nascita",
+    "Jo Mo An   12 03 1984",
+    "Nom / Name: KOWALSKA",
+]
+
+
+class TestStandardForms:
+    def test_a_scanned_ciec_extract_is_recognised_and_waits_for_the_agent_instead_of_being_drafted(
+            self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        _, headers = agent
+        scan = scanned_pdf(pages=[text_image(lines=CIEC_BIRTH)])
+        shown = _submit(client, headers, scan, "extrait.pdf", document_type="civil_status")
+        assert shown["standard_form"] == "ciec:birth"
+        assert shown["offer"] == "standard_form" and shown["status"] == "extracted"
+        db.expire_all()
+        assert all(s.draft_text is None for s in db.scalars(select(Segment).where(
+            Segment.request_id == shown["id"])))

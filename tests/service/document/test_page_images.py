@@ -137,3 +137,26 @@ class TestPageImage:
         assert not get_store().exists(key or "")
         response = client.get(f"/api/requests/{request_id}/pages/1/image", headers=headers)
         assert response.status_code == 404 and "purged" in response.json()["detail"]
+
+    def test_the_data_subject_erasure_removes_the_page_images_of_a_closed_request(self, client, db, letter) -> None:
+        from datetime import date
+
+        from service.models import TranslationRequest
+        from service.models.enums import RequestStatus
+
+        request_id, _ = letter
+        [image] = _images(db, request_id)
+        key = image.storage_key
+        request = db.get(TranslationRequest, request_id)
+        assert request is not None
+        request.status, request.delivered_on = RequestStatus.DELIVERED, date.today()
+        request.subject_name, request.subject_birth_date = "Jean Dupont", date(1960, 2, 1)
+        db.commit()
+        admin = headers_for(db, make_user(db, role=Role.ADMIN))
+
+        answer = client.post("/api/data-subjects/erase", headers=admin,
+                             json={"name": "Jean Dupont", "birth_date": "1960-02-01"})
+
+        assert answer.status_code == 200 and answer.json()["erased"] == [request.reference]
+        assert not get_store().exists(key or "")
+        assert all(d.storage_key is None for d in _images(db, request_id))

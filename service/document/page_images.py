@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 import ocr
 from service.document.errors import PageImageUnavailable
 from service.kit.storage import delete_after_commit, put_in_transaction
+from service.db.base import utcnow
 from service.models import Document, TranslationRequest
 from service.models.enums import DocumentRole
 
@@ -29,10 +30,10 @@ MIME_TYPE = "image/webp"
 
 def replace(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> int:
     """Store the page images of a new extraction in place of an earlier one's; returns how many."""
-    for old in [d for d in request.documents if d.role == DocumentRole.PAGE_IMAGE]:
-        if old.storage_key:
-            delete_after_commit(session, old.storage_key)
-        request.documents.remove(old)
+    # The earlier rows stay, file-less, so the access log keeps what was read; their files go on commit.
+    for old in [d for d in request.documents if d.role == DocumentRole.PAGE_IMAGE and d.storage_key]:
+        delete_after_commit(session, old.storage_key or "")
+        old.storage_key, old.purged_at = None, utcnow()
     stored = 0
     for page in document.pages:
         if page.image is None or not Path(page.image).is_file():

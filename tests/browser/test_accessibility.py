@@ -32,6 +32,7 @@ PAGES: list[tuple[str | None, str]] = [
     (AGENT, "/portail/demandes/{failed}"),
     (TRANSLATOR, "/atelier"),
     (TRANSLATOR, "/atelier/demandes/{request}"),
+    (TRANSLATOR, "/atelier/demandes/{scanned}"),  # the page image beside the segments
     (TRANSLATOR, "/atelier/demandes/{request}/controle"),
     (TRANSLATOR, "/savoirs"),
     (MANAGER, "/pilotage"),
@@ -103,6 +104,7 @@ def world(live: Live, browser: Any, tmp_path_factory: pytest.TempPathFactory) ->
     tmp = tmp_path_factory.mktemp("a11y")
     page = _sign_in(browser, live, AGENT)
     drafted = _submit(page, tmp, "attestation.txt", GERMAN_LETTER.encode(), "de")
+    scanned = _submit(page, tmp, "attestation.png", _scan(GERMAN_LETTER), "de")
     # A PDF that is not one: the worker records why it could not be read.
     failed = _submit(page, tmp, "attestation_abimee.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 200, "de")
     page.context.close()
@@ -111,16 +113,32 @@ def world(live: Live, browser: Any, tmp_path_factory: pytest.TempPathFactory) ->
     def status(request_id: int) -> str:
         return str(live.query("SELECT status FROM translation_request WHERE id = ?", request_id)[0][0])
 
-    wait_until(lambda: status(drafted) not in working and status(failed) not in working, timeout=240,
-               what="the worker to draft one request and fail the other")
+    wait_until(lambda: all(status(r) not in working for r in (drafted, scanned, failed)), timeout=240,
+               what="the worker to draft two requests and fail the other")
     assert status(failed) == "failed"
     delivered = live.query(
         "SELECT r.id FROM translation_request r JOIN caisse c ON c.id = r.caisse_id "
         "WHERE c.code = 'CPAM75' AND r.status = 'delivered' ORDER BY r.id LIMIT 1"
     )[0][0]
     translator = live.query("SELECT id FROM user WHERE email = ?", TRANSLATOR)[0][0]
-    yield {"request": drafted, "failed": failed, "delivered": delivered, "last_year": date.today().year - 1,
-           "translator_account": translator}
+    yield {"request": drafted, "scanned": scanned, "failed": failed, "delivered": delivered,
+           "last_year": date.today().year - 1, "translator_account": translator}
+
+
+def _scan(text: str) -> bytes:
+    """`text` as a 300 DPI greyscale scan (PNG)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (2000, 600), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    for row, line in enumerate(text.splitlines()):
+        draw.text((100, 100 + row * 70), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(300, 300))
+    return buffer.getvalue()
 
 
 def _ids(pages: list[tuple[str | None, str]]) -> list[str]:

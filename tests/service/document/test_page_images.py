@@ -47,7 +47,7 @@ def letter(client, db: Session):  # type: ignore[no-untyped-def]
 def _images(db: Session, request_id: int) -> list[Document]:
     db.expire_all()
     return list(db.scalars(select(Document).where(Document.request_id == request_id,
-                                                  Document.role == "page_image")))
+                                                  Document.role == "page_image").order_by(Document.id)))
 
 
 class TestPageImage:
@@ -106,7 +106,7 @@ class TestPageImage:
         assert "1 page" in response.json()["detail"]
 
     def test_extracting_again_replaces_the_image_and_removes_the_old_file(self, client, db, letter) -> None:
-        request_id, _ = letter
+        request_id, headers = letter
         old_key = _images(db, request_id)[0].storage_key
         from service.models import TranslationRequest
         from service.models.enums import RequestStatus
@@ -117,9 +117,11 @@ class TestPageImage:
         db.commit()
         celery_app.tasks[names.EXTRACT_TEXT].apply(args=(request_id,))
 
-        [new] = _images(db, request_id)
+        old, new = _images(db, request_id)  # the old row stays, file-less: the access log still points at it
+        assert old.storage_key is None and old.purged_at is not None
         assert new.storage_key != old_key and get_store().exists(new.storage_key or "")
         assert not get_store().exists(old_key or "")
+        assert client.get(f"/api/requests/{request_id}/pages/1/image", headers=headers).status_code == 200
 
     def test_purging_the_original_purges_the_page_images(self, client, db, letter) -> None:
         request_id, headers = letter

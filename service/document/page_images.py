@@ -17,9 +17,9 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 import ocr
+from service.db.base import utcnow
 from service.document.errors import PageImageUnavailable
 from service.kit.storage import delete_after_commit, put_in_transaction
-from service.db.base import utcnow
 from service.models import Document, TranslationRequest
 from service.models.enums import DocumentRole
 

@@ -63,11 +63,13 @@ class PdfiumDocument:
     def characters(self, index: int) -> tuple[Word, ...]:
         """Page `index`'s text-layer characters with their boxes (fractions of the page, origin top left).
 
-        Empty when PDFium cannot read them. Values typed into form fields are not characters of the page.
+        Empty when PDFium cannot read them or the page is turned (/Rotate). Values typed into form fields are not characters of the page.
         """
         page = textpage = None
         try:
             page = self._document[index]
+            if page.get_rotation():
+                return ()  # boxes would be in the unturned page, not in the image shown
             textpage = page.get_textpage()
             width, height = page.get_size()
             return tuple(word for i in range(textpage.count_chars())
@@ -82,13 +84,13 @@ class PdfiumDocument:
     def laid_out(self, index: int) -> layout.Arranged | None:
         """Page `index`'s text layer laid out like an OCR page (`ocr.layout`), words with their boxes.
 
-        None when the page has filled form fields (their values are placed by `text`, not here) or when
-        PDFium cannot read it.
+        None when the page has filled form fields (their values are placed by `text`, not here), is turned
+        (/Rotate: its boxes would not match the image shown) or when PDFium cannot read it.
         """
         page = textpage = None
         try:
             page = self._document[index]
-            if forms.filled_fields(self._document, page):
+            if page.get_rotation() or forms.filled_fields(self._document, page):
                 return None
             textpage = page.get_textpage()
             width, height = page.get_size()

@@ -113,3 +113,16 @@ class TestTextLayerBoxes:
         assert [f.normalised(s.text) for s in located] == _expected_order()
         x0, y0, _, _ = next(s.box for s in located if s.text == f.ADDRESS[0])  # type: ignore[misc]
         assert abs(x0 * f.LETTER_SIZE[0] - f.ADDRESS_X) < 15 and abs(y0 * f.LETTER_SIZE[1] - 400) < 40
+
+    def test_a_turned_page_gives_no_boxes_rather_than_wrong_ones(self) -> None:
+        import io
+
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(f.digital_pdf(pages=[["Une ligne du courrier."]]))))
+        writer.pages[0].rotate(90)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        [page] = extract(buffer.getvalue(), ExtractOptions(language="fr")).pages
+        assert f.normalised(page.text) == "Une ligne du courrier."
+        assert [s.box for s in sentences(page, "fr")] == [None]

@@ -63,7 +63,8 @@ class PdfiumDocument:
     def characters(self, index: int) -> tuple[Word, ...]:
         """Page `index`'s text-layer characters with their boxes (fractions of the page, origin top left).
 
-        Empty when PDFium cannot read them or the page is turned (/Rotate). Values typed into form fields are not characters of the page.
+        Empty when PDFium cannot read them or the page is turned (/Rotate). Values typed into form fields
+        are not characters of the page.
         """
         page = textpage = None
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from service.errors import NotFound
 from service.kit.calendar import is_working_day, nth_working_day
 from service.models import Absence, RoutingDecision, TranslationRequest, TranslatorPairLevel, User
 from service.models.enums import HandledBy, RequestStatus, Role, TranslatorStatus
+from service.translation_request import levels as service_levels
 from service.translation_request import service as request_service
 from service.vendor import jobs as job_service
 from service.vendor import service as vendor_service
@@ -138,6 +140,8 @@ def _candidates(session: Session, request: TranslationRequest, plan: _Plan) -> l
             entry["excluded"] = "absent"
         elif t.capacity_pages_per_day <= 0:
             entry["excluded"] = "capacité nulle"
+        elif trainee and request.service_level == service_levels.CERTIFIED:
+            entry["excluded"] = "stagiaire : pas de traduction certifiée"
         elif trainee and plan.classing.job_class not in TRAINEE_CLASSES:
             entry["excluded"] = "stagiaire : pas de traduction complète"
         elif plan.classing.job_class not in TRAINEE_CLASSES and level < TRANSLATOR:
@@ -167,7 +171,7 @@ def route(session: Session, request: TranslationRequest, *, today: date | None =
     """Decide where a drafted request goes, apply it, and record the decision and its reasons."""
     if request.status != RequestStatus.DRAFTED:
         raise NotRoutable(request.reference, request.status)
-    plan = _Plan(classing.classify(session, request), billing.units_for(session, request),
+    plan = _Plan(_for_level(request, classing.classify(session, request)), billing.units_for(session, request),
                  today or date.today())
     plan.reasons.append(f"classe {plan.classing.job_class} : " + "; ".join(plan.classing.reasons))
     candidates = _candidates(session, request, plan)
@@ -189,6 +193,14 @@ def route(session: Session, request: TranslationRequest, *, today: date | None =
                         f"retour prévu le {option.ready_on.isoformat()}"
                         + ("" if option.meets_due else " (après l'échéance : aucun prestataire plus rapide)"))
     return _outsource(session, request, option, plan, actor=None)
+
+
+def _for_level(request: TranslationRequest, found: classing.Classing) -> classing.Classing:
+    """The job class the service level asks for: a light revision stays light unless drafts are unusable."""
+    if request.service_level == service_levels.LIGHT_REVISION and found.job_class == classing.FULL_REVISION:
+        return dataclasses.replace(found, job_class=classing.LIGHT_REVISION,
+                                   reasons=[*found.reasons, "niveau de service demandé : révision légère"])
+    return found
 
 
 def _decision(session: Session, request: TranslationRequest, plan: _Plan, *, outcome: str,
@@ -258,7 +270,7 @@ def override(session: Session, request: TranslationRequest, *, actor: User, reas
     """A manager's routing: to a translator or a vendor, with a reason, whatever the automatic rule says."""
     if request.status not in ROUTABLE:
         raise NotRoutable(request.reference, request.status)
-    plan = _Plan(classing.classify(session, request), billing.units_for(session, request),
+    plan = _Plan(_for_level(request, classing.classify(session, request)), billing.units_for(session, request),
                  today or date.today())
     plan.reasons.append(f"décision du responsable : {reason}")
     if translator_id is not None:

@@ -6,10 +6,11 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from service.deps import CurrentUser, SessionDep
-from service.document import extraction, page_images
-from service.document.schemas import ExtractedPageRead
+from service.document import extraction, page_images, standard_forms
+from service.document.schemas import ExtractedPageRead, StandardFormRead
 from service.kit.storage import get_store
 from service.translation_request import service as request_service
+from service.translation_request.errors import DocumentUnavailable
 
 router = APIRouter(prefix="/api/requests", tags=["documents"])
 
@@ -35,3 +36,14 @@ def page_image(session: SessionDep, user: CurrentUser, request_id: int, number: 
                                 channel="api", ref=str(number), doc=doc)
     return FileResponse(get_store().path(doc.storage_key or ""), media_type=doc.mime_type,
                         headers={"Cache-Control": "private, no-store"})
+
+
+@router.get("/{request_id}/standard-form", response_model=StandardFormRead)
+def standard_form_key(session: SessionDep, user: CurrentUser, request_id: int) -> StandardFormRead:
+    """The French key of the multilingual standard form recognised in the request's document."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    key = standard_forms.french_key(request.standard_form or "")
+    if key is None:
+        raise DocumentUnavailable(f"No standard form was recognised in {request.reference}.")
+    return StandardFormRead(code=request.standard_form or "", title=key.title, fields=list(key.fields),
+                            codes=key.codes, source=key.source)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ExtractedPageRead(BaseModel):
@@ -13,3 +13,11 @@ class ExtractedPageRead(BaseModel):
     confidence: float | None
     language: str | None
     text: str
+
+
+class StandardFormRead(BaseModel):
+    code: str = Field(description="<family>:<subject>: eu_2016_1191 (Regulation (EU) 2016/1191) or ciec.")
+    title: str
+    fields: list[str]
+    codes: dict[str, str]
+    source: str

@@ -19,11 +19,12 @@ from service.translation_request.schemas import (
     CallbackRead,
     CancelBody,
     EventRead,
+    OfferAnswer,
     RequestFilters,
     RequestPage,
     RequestRead,
 )
-from service.workflow import cancellation
+from service.workflow import cancellation, offers
 
 router = APIRouter(prefix="/api/requests", tags=["requests"])
 
@@ -105,6 +106,15 @@ def cancel(session: SessionDep, user: CurrentUser, request_id: int, body: Cancel
     """Cancel a request that is not delivered yet (its caisse, a manager or an admin)."""
     request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
     cancellation.cancel(session, request, actor=user, reason=body.reason if body else "")
+    return RequestRead.of(request)
+
+
+@router.post("/{request_id}/offer", response_model=RequestRead)
+def answer_offer(session: SessionDep, user: CurrentUser, request_id: int, body: OfferAnswer) -> RequestRead:
+    """Accept (no new translation: the avoided cost is recorded) or decline the offer made at intake: an
+    earlier certified translation of the same file, or a multilingual standard form's French key."""
+    request = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
+    offers.answer(session, request, actor=user, accept=body.accept)
     return RequestRead.of(request)
 
 

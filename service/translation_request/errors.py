@@ -91,3 +91,12 @@ class InvalidMetadata(InvalidInput):
 class DocumentUnavailable(NotFound):
     code = "document_unavailable"
     title = "Document not available"
+
+
+class NoOfferPending(Conflict):
+    code = "no_offer_pending"
+    title = "No offer waits for an answer"
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"Request {reference} has no offer waiting for an answer (no earlier certified "
+                         "translation, no standard form recognised, or the offer was already answered).")

@@ -173,6 +173,11 @@ class CallbackRead(BaseModel):
     delivered_at: datetime | None
 
 
+class OfferAnswer(BaseModel):
+    accept: bool = Field(description="true: take the earlier translation or the form's French key instead of "
+                                     "a new translation; false: translate anyway.")
+
+
 class CancelBody(BaseModel):
     reason: str = ""
 

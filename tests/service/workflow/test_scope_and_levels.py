@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.assignment import service as assignment_service
 from service.indicator import service as indicator_service
-from service.models import AvoidedWork, Event, OutsourcedJob, RoutingDecision, Segment, TranslationRequest
+from service.models import AvoidedWork, Document, Event, OutsourcedJob, RoutingDecision, Segment, TranslationRequest
 from service.models.enums import Role
 from tests.factories import headers_for, make_caisse, make_user
 from tests.ocr.factories import scanned_pdf, text_image
-from tests.service.vendor.helpers import make_rate, make_vendor
+from tests.service.vendor.helpers import MONDAY, make_drafted, make_rate, make_vendor
 
 PAGES = [
     ["Die Rente wird ab dem 1. Mai gezahlt."],
@@ -150,3 +151,84 @@ class TestStandardForms:
         db.expire_all()
         assert all(s.draft_text is None for s in db.scalars(select(Segment).where(
             Segment.request_id == shown["id"])))
+
+    def test_accepting_the_forms_french_key_closes_the_request_and_records_the_avoided_cost(
+            self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        vendor = make_vendor(db)
+        make_rate(db, vendor=vendor, job_class="translation", page=None, word=30)
+        _, headers = agent
+        shown = _submit(client, headers, "\n".join(CIEC_BIRTH).encode(), "extrait.txt",
+                        document_type="civil_status")
+        key = client.get(f"/api/requests/{shown['id']}/standard-form", headers=headers).json()
+        assert key["title"] == "Extrait plurilingue d'acte de naissance"
+        assert "Date de naissance (Jo Mo An)" in key["fields"]
+        answered = client.post(f"/api/requests/{shown['id']}/offer", headers=headers, json={"accept": True})
+        assert answered.status_code == 200, answered.text
+        assert answered.json()["status"] == "cancelled" and answered.json()["offer_status"] == "accepted"
+        db.expire_all()
+        row = db.scalar(select(AvoidedWork).where(AvoidedWork.request_id == shown["id"]))
+        assert row is not None and row.kind == "standard_form" and row.cost_cents == (row.words or 0) * 30 > 0
+        again = client.post(f"/api/requests/{shown['id']}/offer", headers=headers, json={"accept": True})
+        assert again.status_code == 409
+
+    def test_declining_lets_the_request_be_drafted_as_any_other(
+            self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        _, headers = agent
+        shown = _submit(client, headers, "\n".join(CIEC_BIRTH).encode(), "extrait.txt",
+                        document_type="civil_status")
+        answered = client.post(f"/api/requests/{shown['id']}/offer", headers=headers, json={"accept": False})
+        assert answered.status_code == 200, answered.text
+        after = client.get(f"/api/requests/{shown['id']}", headers=headers).json()
+        assert after["offer_status"] == "declined" and after["status"] not in ("extracted", "cancelled")
+
+
+class TestReuse:
+    def test_the_same_file_certified_earlier_for_the_caisse_is_offered_and_its_cost_recorded_as_avoided(
+            self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        vendor = make_vendor(db)
+        make_rate(db, vendor=vendor, job_class="translation", page=None, word=25)
+        _, headers = agent
+        letter = b"Die Rente wird ab dem 1. Mai gezahlt.\n\nDer Antrag wurde bewilligt."
+        first = _submit(client, headers, letter, "brief.txt", purpose="litigation")
+        earlier = db.get(TranslationRequest, first["id"])
+        assert earlier is not None and earlier.service_level == "certified"
+        earlier.status, earlier.delivered_on = "delivered", date.today()
+        db.add(Document(request_id=earlier.id, role="deliverable", storage_key="delivered-key", sha256="0" * 64,
+                        size_bytes=1, mime_type="text/plain", original_name="brief_fr.txt"))
+        db.commit()
+
+        second = _submit(client, headers, letter, "brief.txt")
+        assert second["offer"] == "reuse" and second["reuse_of"] == f"/api/requests/{first['id']}"
+        assert second["status"] == "received", "nothing is read before the agent answers"
+        other_language = _submit(client, headers, letter, "brief.txt", target_lang="en")
+        assert other_language["offer"] is None
+
+        answered = client.post(f"/api/requests/{second['id']}/offer", headers=headers, json={"accept": True})
+        assert answered.json()["status"] == "cancelled"
+        db.expire_all()
+        row = db.scalar(select(AvoidedWork).where(AvoidedWork.request_id == second["id"]))
+        assert row is not None and row.kind == "reuse" and row.earlier_request_id == first["id"]
+        assert row.words == earlier.words and row.cost_cents == (earlier.words or 0) * 25
+
+
+class TestLevelRouting:
+    @pytest.mark.parametrize(("level", "job_class"), [("light_revision", "light_revision"),
+                                                      ("full_revision", "full_revision")])
+    def test_the_level_sets_the_job_class_of_drafts_that_would_need_a_full_revision(
+            self, db: Session, level: str, job_class: str) -> None:
+        vendor = make_vendor(db)
+        for name in ("light_revision", "full_revision", "translation"):
+            make_rate(db, vendor=vendor, job_class=name, page=None, word=10)
+        request = make_drafted(db, caisse=make_caisse(db), score=-0.5)  # quality 0.61: full revision
+        request.service_level = level
+        decision = assignment_service.route(db, request, today=MONDAY)
+        assert decision.outcome == "external" and decision.job_class == job_class
+
+    def test_a_trainee_never_gets_a_certified_translation(self, db: Session) -> None:
+        make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"], trainee=True)
+        make_rate(db, vendor=make_vendor(db), job_class="light_revision", page=None, word=10)
+        request = make_drafted(db, caisse=make_caisse(db), score=-0.05)
+        request.service_level = "certified"
+        decision = assignment_service.route(db, request, today=MONDAY)
+        assert decision.outcome == "external"
+        assert any(c.get("excluded") == "stagiaire : pas de traduction certifiée" for c in decision.considered)

@@ -213,34 +213,37 @@ def _request_counts(session: Session, start: date, end: date, groups: dict[Key, 
 
 
 def _kept_in_house(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:
-    requests = {r.id: r for r in session.scalars(
-        select(TR).where(_delivered(start, end), _drafted(), TR.handled_by.in_(IN_HOUSE)))}
-    if not requests:
-        return
-    last: dict[int, RoutingDecision] = {}
-    ids = list(requests)
-    for chunk in range(0, len(ids), 1000):
-        for decision in session.scalars(
-                select(RoutingDecision).where(RoutingDecision.request_id.in_(ids[chunk:chunk + 1000]),
-                                              RoutingDecision.is_override.is_(False))
-                .order_by(RoutingDecision.decided_at, RoutingDecision.id)):
-            last[decision.request_id] = decision
+    # The last automatic decision of each request (decisions are appended: the highest id is the last).
+    last = (select(func.max(RoutingDecision.id).label("id")).join(TR, TR.id == RoutingDecision.request_id)
+            .where(_delivered(start, end), TR.handled_by.in_(IN_HOUSE), RoutingDecision.is_override.is_(False))
+            .group_by(RoutingDecision.request_id).subquery())
+    rows = session.execute(
+        select(RoutingDecision.outcome, RoutingDecision.job_class, RoutingDecision.considered,
+               RoutingDecision.decided_at, TR.source_lang, TR.target_lang, TR.service_level, TR.urgency,
+               TR.characters, TR.words, TR.pages)
+        .join(last, last.c.id == RoutingDecision.id).join(TR, TR.id == RoutingDecision.request_id)
+        .where(RoutingDecision.outcome.in_(IN_HOUSE), RoutingDecision.job_class.in_(REVISION_CLASSES),
+               _drafted()))
     levels = _LevelCache(session)
     rates = _TranslationRates(session)
-    for request_id, decision in last.items():
-        request = requests[request_id]
-        if not would_have_outsourced(decision, levels, pair=f"{request.source_lang}>{request.target_lang}"):
+    for row in rows:
+        if not would_have_outsourced(row.outcome, row.job_class, row.considered or [], levels,
+                                     pair=f"{row.source_lang}>{row.target_lang}"):
             continue
-        sums = groups[_key(request.source_lang, request.target_lang, request.service_level)]
+        sums = groups[_key(row.source_lang, row.target_lang, row.service_level)]
         sums.kept_in_house += 1
-        sums.vendor_cost_avoided_cents += rates.cheapest(request, on=decision.decided_at.date()) or 0
+        units = _units(row.characters, row.words, row.pages)
+        sums.vendor_cost_avoided_cents += rates.cheapest(row.source_lang, row.target_lang, units=units,
+                                                         urgency=row.urgency, on=row.decided_at.date()) or 0
 
 
-def would_have_outsourced(decision: RoutingDecision, levels: _LevelCache, *, pair: str) -> bool:
-    """Whether a request routed in house as a revision had no in-house taker for a full translation."""
-    if decision.outcome not in IN_HOUSE or decision.job_class not in REVISION_CLASSES:
+def would_have_outsourced(outcome: str, job_class: str, considered: list[dict[str, Any]], levels: _LevelCache, *,
+                          pair: str) -> bool:
+    """Whether a request routed in house as a revision (a decision's outcome, class and who it considered)
+    had no in-house taker for a full translation."""
+    if outcome not in IN_HOUSE or job_class not in REVISION_CLASSES:
         return False
-    for entry in decision.considered or []:
+    for entry in considered:
         if entry.get("kind") != "translator" or entry.get("excluded") or not entry.get("meets_due"):
             continue
         if entry.get("trainee"):
@@ -272,20 +275,19 @@ class _TranslationRates:
             if contract.vendor.is_active:
                 self._by_pair[(contract.source_lang, contract.target_lang)].append(contract)
 
-    def cheapest(self, request: TranslationRequest, *, on: date) -> int | None:
-        """The cheapest valid vendor price of a full translation of `request` on `on`, in cents."""
-        units = _units(request)
-        prices = [vendor_service.price_contract(c, units=units, urgency=request.urgency).total_cents
-                  for c in self._by_pair.get((request.source_lang, request.target_lang), [])
+    def cheapest(self, source_lang: str, target_lang: str, *, units: billing.BillingUnits, urgency: str,
+                 on: date) -> int | None:
+        """The cheapest vendor price of a full translation of `units` valid on `on`, in cents."""
+        prices = [vendor_service.price_contract(c, units=units, urgency=urgency).total_cents
+                  for c in self._by_pair.get((source_lang, target_lang), [])
                   if c.valid_from <= on and (c.valid_to is None or c.valid_to >= on)]
         return min(prices) if prices else None
 
 
-def _units(request: TranslationRequest) -> billing.BillingUnits:
+def _units(characters: int | None, words: int | None, pages: int | None) -> billing.BillingUnits:
     """What a vendor would bill: counted characters, else the request's pages as standard pages."""
-    characters = request.characters if request.characters is not None else \
-        (request.pages or 0) * billing.PAGE_CHARACTERS
-    return billing.units_from_counts(characters, request.words)
+    counted = characters if characters is not None else (pages or 0) * billing.PAGE_CHARACTERS
+    return billing.units_from_counts(counted, words)
 
 
 def _pages_avoided(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:

@@ -6,6 +6,7 @@ documents. `ocr.pdf.open_pdf` opens the file and checks it; this class reads the
 
 from __future__ import annotations
 
+import ctypes
 from types import TracebackType
 
 import pypdfium2 as pdfium
@@ -157,28 +158,43 @@ class PdfiumDocument:
 def _glyphs(textpage: pdfium.PdfTextPage) -> list[layout.Glyph]:
     """The text layer's words (runs of characters between spaces and line ends), in tenths of points,
     origin bottom left (`top` holds the lower edge until the caller flips it), one line key per line."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters outside the BMP: read them one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    box = _CharBox(textpage)
     glyphs: list[layout.Glyph] = []
-    line, chars = 0, list[int]()
-    for i in range(textpage.count_chars() + 1):
-        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) if i < textpage.count_chars() else "\n"
+    line, start = 0, -1
+    for i, char in enumerate(text + "\n"):
         if char.isspace() or (not char.isprintable() and char != "\x02"):
-            if chars:
-                glyphs.append(_glyph(textpage, chars, line))
-                chars = []
+            if start >= 0:
+                glyphs.append(box.word(text[start:i].replace("\x02", "-"), range(start, i), line))
+                start = -1
             if char in "\r\n":
                 line += 1
-            continue
-        chars.append(i)
+        elif start < 0:
+            start = i
     return glyphs
 
 
-def _glyph(textpage: pdfium.PdfTextPage, indices: list[int], line: int) -> layout.Glyph:
-    text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in indices).replace("\x02", "-")
-    boxes = [textpage.get_charbox(i) for i in indices]
-    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
-    bottom, top = min(b[1] for b in boxes), max(b[3] for b in boxes)
-    return layout.Glyph(text, round(left * 10), round(bottom * 10), round(right * 10), round(top * 10), 100.0,
-                        (str(line),))
+class _CharBox:
+    """PDFium's character boxes read into one reused set of doubles (the page's thousands of calls)."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self._raw = textpage.raw
+        self._sides = [ctypes.c_double() for _ in range(4)]
+        self._pointers = [ctypes.byref(side) for side in self._sides]
+
+    def word(self, text: str, indices: range, line: int) -> layout.Glyph:
+        left = bottom = float("inf")
+        right = top = float("-inf")
+        # The first and last characters are enough for a word's box: one word is one run of one font.
+        for i in {indices[0], indices[-1]}:
+            pdfium_c.FPDFText_GetCharBox(self._raw, i, *self._pointers)
+            x0, x1, y0, y1 = (side.value for side in self._sides)
+            left, right, bottom, top = min(left, x0), max(right, x1), min(bottom, y0), max(top, y1)
+        return layout.Glyph(text, round(left * 10), round(bottom * 10), round(right * 10), round(top * 10), 100.0,
+                            (str(line),))
 
 
 def _character(textpage: pdfium.PdfTextPage, index: int, width: float, height: float) -> Word | None:

@@ -258,6 +258,8 @@ ERROR_MESSAGES: dict[str, str] = {
 # What went wrong, in French, for each failure code a background step records (TranslationRequest.failure_code).
 # The English `failure_detail` stays for support and the API; pages show these.
 FAILURE_REASONS: dict[str, str] = {
+    "not_redactable": "Le document n'a pas d'images de pages à caviarder (texte brut ou Word) : seul son texte, "
+    "masqué, peut partir chez le prestataire.",
     "encrypted_pdf": "Le PDF est protégé par un mot de passe : son texte ne peut pas être lu.",
     "corrupt_document": "Le fichier est endommagé ou incomplet : il n'a pas pu être ouvert.",
     "no_pages": "Le document ne contient aucune page.",

@@ -89,3 +89,12 @@ class TestOutsourcingScreen:
         sign_in(client, db, make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"]))
         answer = client.get("/pilotage/externalisation", follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"] == "/atelier"
+
+    def test_a_package_that_could_not_be_prepared_says_why_in_french(self, client, db):
+        sign_in(client, db, make_user(db, role=Role.MANAGER))
+        _, job = _proposed(db)
+        job.package_state, job.package_error = "failed", "not_redactable"
+        db.commit()
+        page = unescape(client.get(f"/pilotage/externalisation/{job.id}").text)
+        assert "n'a pas d'images de pages à caviarder" in page and "Envoyez le dossier sans l'original" in page
+        assert "Envoyer le dossier à Traductions Rhin SARL" in page

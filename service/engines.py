@@ -57,13 +57,17 @@ def located_sentences(page: ocr.Page, language: str) -> list[ocr.Sentence]:
     return ocr.sentences(page, language)
 
 
-def page_preview(data: bytes, *, width: int = 160, max_thumbnails: int = 60) -> ocr.Preview:
-    """Thumbnails of a document's pages (PDFium, Pillow), with the extraction's limits."""
+def page_preview(data: bytes, *, width: int = 160, max_thumbnails: int = 60) -> ocr.Preview | None:
+    """Thumbnails of a document's pages (PDFium, Pillow), with the extraction's limits; None when the file
+    cannot be shown page by page (encrypted, damaged, too long: extraction will say why)."""
     import ocr
 
     settings = get_settings()
-    return ocr.preview(data, width=width, max_pages=settings.ocr_max_pages, max_thumbnails=max_thumbnails,
-                       max_image_pixels=settings.ocr_max_image_pixels)
+    try:
+        return ocr.preview(data, width=width, max_pages=settings.ocr_max_pages, max_thumbnails=max_thumbnails,
+                           max_image_pixels=settings.ocr_max_image_pixels)
+    except ocr.OcrError:
+        return None
 
 
 def translator() -> mt_models.Translator:

@@ -69,7 +69,47 @@ HANDLED_BY_LABELS: dict[str, str] = {
     "internal": "Interne",
     "trainee": "Apprenti·e",
     "external": "Prestataire",
+    "machine": "Traduction automatique (non révisée)",
 }
+
+# Scope and service level (issue 19; the checklist is service/translation_request/levels.py).
+PURPOSE_LABELS: dict[str, str] = {
+    "information": "S'informer du contenu (aucune décision)",
+    "triage": "Orienter le dossier, préparer un échange",
+    "control": "Contrôle",
+    "rights_decision": "Décision sur des droits ou une prestation",
+    "recovery": "Recouvrement d'indus",
+    "litigation": "Contentieux, juridiction",
+    "civil_status": "État civil (transcription, SANDIA)",
+}
+SERVICE_LEVEL_LABELS: dict[str, str] = {
+    "information": "Information : traduction automatique non révisée, livrée aussitôt",
+    "light_revision": "Révision légère (10 jours)",
+    "full_revision": "Révision complète (21 jours)",
+    "certified": "Traduction certifiée (21 jours)",
+}
+SERVICE_LEVEL_REASONS: dict[str, str] = {
+    "purpose.litigation": "un contentieux demande une traduction certifiée",
+    "purpose.civil_status": "un acte d'état civil à transcrire demande une traduction certifiée",
+    "channel.posted_worker_fraud": "une pièce de fraude au détachement est toujours révisée complètement",
+    "purpose.rights_decision": "une décision sur des droits repose sur le texte : révision complète",
+    "purpose.control": "un contrôle repose sur le texte : révision complète",
+    "purpose.recovery": "un recouvrement repose sur le texte : révision complète",
+    "purpose.triage": "orienter un dossier sans décider : révision légère",
+    "purpose.information": "s'informer sans décider : traduction automatique non révisée",
+    "no_purpose": "usage non précisé : révision complète",
+}
+SCOPE_LABELS: dict[str, str] = {"full": "Document entier", "extract": "Traduction par extrait"}
+
+
+def level_reason(reason: str | None) -> str:
+    """Why the request has its level, in French ("agent.raised:<rule>": asked above the checklist)."""
+    if not reason:
+        return ""
+    if reason.startswith("agent.raised:"):
+        rule = reason.split(":", 1)[1]
+        return f"niveau relevé par l'agent (proposition : {SERVICE_LEVEL_REASONS.get(rule, rule)})"
+    return SERVICE_LEVEL_REASONS.get(reason, reason)
 
 TRANSLATOR_STATUS_LABELS: dict[str, str] = {"staff": "Salarié·e", "trainee": "Apprenti·e"}
 CONSULTATION_STATUS_LABELS: dict[str, str] = {"open": "Ouverte", "answered": "Répondue", "closed": "Close"}
@@ -102,6 +142,16 @@ ROLE_LABELS: dict[str, str] = {
 
 # Why a submission was refused, in words a caisse agent can act on (keys: ServiceError.code).
 ERROR_MESSAGES: dict[str, str] = {
+    "invalid_metadata:pages": "Pages à traduire : écrivez des numéros et des plages croissantes séparés par "
+    "des virgules (par exemple 1,3-4), ou laissez vide pour tout le document. Un fichier texte ou Word n'a pas "
+    "de pages à choisir.",
+    "invalid_metadata:scope": "La traduction par extrait est réservée aux actes d'état civil et aux "
+    "attestations d'assurance, et demande une révision (pas le niveau « information »).",
+    "invalid_metadata:purpose": "Choisissez l'usage de la traduction dans la liste.",
+    "invalid_metadata:service_level": "Ce niveau est inférieur à celui que demande l'usage choisi : laissez le "
+    "niveau proposé, ou choisissez un niveau plus élevé.",
+    "no_offer_pending": "Aucune proposition n'attend de réponse pour cette demande (elle a déjà reçu une "
+    "réponse).",
     "database_unavailable": "Le service est momentanément indisponible ; rien n'a été enregistré. "
     "Réessayez dans une minute.",
     "empty_file": "Le fichier est vide. Choisissez de nouveau le document et renvoyez-le.",
@@ -285,11 +335,15 @@ FAILURE_REASONS: dict[str, str] = {
     "routing_failed": "L'attribution automatique s'est arrêtée sur une erreur ; les pré-traductions sont "
     "conservées.",
     "task_failed": "Le traitement automatique s'est arrêté sur une erreur inattendue.",
+    "page_not_in_document": "Les pages demandées dépassent le nombre de pages du document.",
+    "unrevised_delivery_failed": "La livraison de la traduction automatique s'est arrêtée sur une erreur.",
 }
 DEFAULT_REASON = "Le traitement automatique s'est arrêté sur une erreur."
 
 # What the caisse should do when a request failed (keys: TranslationRequest.failure_code).
 FAILURE_ADVICE: dict[str, str] = {
+    "page_not_in_document": "Renvoyez la demande en choisissant des pages qui existent dans le document, ou "
+    "laissez le champ des pages vide pour tout traduire.",
     "encrypted_pdf": "Le PDF est protégé par un mot de passe. Enregistrez-le sans protection et renvoyez-le.",
     "corrupt_document": "Le fichier est endommagé. Exportez ou scannez-le de nouveau et renvoyez-le.",
     "no_pages": "Le document ne contient aucune page. Vérifiez le fichier et renvoyez-le.",

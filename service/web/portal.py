@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from service import engines
 from service.config import get_settings
 from service.deps import SessionDep
+from service.document import standard_forms
 from service.errors import ServiceError
 from service.kit import countries
 from service.kit.storage import get_store
@@ -22,8 +25,13 @@ from service.translation_request.schemas import RequestFilters, RequestRead
 from service.web import labels
 from service.web.common import Csrf, SubmitterPage, WebUser, french_error, render
 from service.web.dialogue import request_thread_context
+from service.workflow import offers
 
 router = APIRouter(prefix="/portail", include_in_schema=False)
+
+# Thumbnails for picking pages: small enough to send 60 of them inline in one answer.
+PREVIEW_WIDTH = 120
+PREVIEW_PAGES = 60
 
 FILE_ERRORS = {"empty_file", "file_too_large", "unsupported_file_type", "extension_mismatch", "too_many_characters"}
 EMPTY_FORM = {
@@ -36,6 +44,10 @@ EMPTY_FORM = {
     "subject_name": "",
     "subject_birth_date": "",
     "country": "",
+    "pages": "",
+    "scope": "full",
+    "purpose": "",
+    "service_level": "",
 }
 
 
@@ -91,6 +103,10 @@ def submit(
     subject_name: Annotated[str, Form()] = "",
     subject_birth_date: Annotated[str, Form()] = "",
     country: Annotated[str, Form()] = "",
+    pages: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "full",
+    purpose: Annotated[str, Form()] = "",
+    service_level: Annotated[str, Form()] = "",
 ) -> Response:
     """Validate and store a submission with the same rules as the API; errors come back beside the form."""
     form = {
@@ -103,6 +119,10 @@ def submit(
         "subject_name": subject_name,
         "subject_birth_date": subject_birth_date,
         "country": country,
+        "pages": pages,
+        "scope": scope,
+        "purpose": purpose,
+        "service_level": service_level,
     }
     limit = get_settings().max_upload_bytes
     # A plain (threaded) handler, like the API's: storing the file (fsync) and the database work must never
@@ -123,6 +143,10 @@ def submit(
             subject_name=subject_name,
             subject_birth_date=subject_birth_date,
             country=country or None,
+            pages=pages or None,
+            scope=scope or None,
+            purpose=purpose or None,
+            service_level=service_level or None,
         )
         created = request_service.create(session, submitter=user, submission=submission)
     except ServiceError as exc:
@@ -144,6 +168,33 @@ def _field_of(exc: ServiceError) -> str:
     return field if field in EMPTY_FORM else "form"
 
 
+@router.post("/apercu", dependencies=[Csrf])
+def preview(user: SubmitterPage, file: Annotated[UploadFile, File()]) -> JSONResponse:
+    """Thumbnails of the chosen file's pages, for picking the pages to translate (nothing is stored)."""
+    limit = get_settings().max_upload_bytes
+    data = file.file.read(limit + 1)
+    try:
+        intake.check_upload(data, file.filename or "document", limit)
+        shown = engines.page_preview(data, width=PREVIEW_WIDTH, max_thumbnails=PREVIEW_PAGES)
+    except ServiceError as exc:
+        return JSONResponse({"error": french_error(exc)}, status_code=exc.status_code)
+    if shown is None:
+        return JSONResponse({"error": "Les pages de ce fichier ne peuvent pas être affichées ; indiquez les "
+                                      "numéros de pages à la main."}, status_code=422)
+    return JSONResponse({"page_count": shown.page_count,
+                         "thumbnails": ["data:image/png;base64," + base64.b64encode(png).decode("ascii")
+                                        for png in shown.thumbnails]})
+
+
+@router.post("/demandes/{request_id}/offre", dependencies=[Csrf])
+def answer_offer(session: SessionDep, user: SubmitterPage, request_id: int,
+                 decision: Annotated[str, Form()] = "") -> Response:
+    """The agent takes the earlier translation or the form's French key (accepter), or asks for a new one."""
+    row = request_service.get_visible(session, user=user, request_id=request_id, lock=True)
+    offers.answer(session, row, actor=user, accept=decision == "accepter")
+    return RedirectResponse(f"/portail/demandes/{request_id}", status_code=303)
+
+
 @router.get("/demandes/{request_id}", response_class=HTMLResponse)
 def detail(request: Request, session: SessionDep, user: SubmitterPage, request_id: int,
            erreur_message: str | None = None, relancee: int | None = None, remplace: int | None = None,
@@ -158,6 +209,8 @@ def detail(request: Request, session: SessionDep, user: SubmitterPage, request_i
         user=user,
         r=RequestRead.of(row),
         duplicate=_earlier(session, user, row.duplicate_of_id),
+        reused=_earlier(session, user, row.reuse_of_id),
+        form_key=standard_forms.french_key(row.standard_form) if row.standard_form else None,
         notice=notice,
         file_error=labels.error_message(erreur_fichier) if erreur_fichier else None,
         failure_reason=labels.failure_reason(row.failure_code),

@@ -342,5 +342,60 @@
     if (first) { frameSegment(first); }
   }
 
+  /* Page picker: thumbnails of the chosen file's pages; ticking them writes the "pages" field (1,3-4). */
+  function pagePicker() {
+    var box = document.getElementById("vignettes");
+    var input = document.getElementById("file");
+    var field = document.getElementById("pages");
+    if (!box || !input || !field) { return; }
+    function written(numbers) {
+      var runs = [];
+      numbers.forEach(function (n) {
+        var last = runs[runs.length - 1];
+        if (last && n === last[1] + 1) { last[1] = n; } else { runs.push([n, n]); }
+      });
+      return runs.map(function (r) { return r[0] === r[1] ? String(r[0]) : r[0] + "-" + r[1]; }).join(",");
+    }
+    function update() {
+      var ticked = [];
+      box.querySelectorAll("input[type=checkbox]").forEach(function (c) { if (c.checked) { ticked.push(+c.value); } });
+      var all = box.querySelectorAll("input[type=checkbox]").length;
+      field.value = ticked.length === all ? "" : written(ticked);
+    }
+    input.addEventListener("change", function () {
+      box.textContent = "";
+      if (!input.files || !input.files[0]) { return; }
+      var data = new FormData();
+      data.append("file", input.files[0]);
+      box.textContent = "Affichage des pages…";
+      fetch(box.dataset.preview, { method: "POST", body: data, credentials: "same-origin",
+                                   headers: { "x-csrf-token": csrf(), "x-requested-with": "fetch" } })
+        .then(function (r) { return r.json(); })
+        .then(function (body) {
+          box.textContent = "";
+          if (body.error) { box.textContent = body.error; return; }
+          if (body.page_count < 2) { return; }
+          var legend = document.createElement("p");
+          legend.className = "hint";
+          legend.textContent = body.page_count + " pages : décochez celles qu'il n'est pas utile de traduire.";
+          box.appendChild(legend);
+          body.thumbnails.forEach(function (src, i) {
+            var label = document.createElement("label");
+            label.className = "thumbnail";
+            var box2 = document.createElement("input");
+            box2.type = "checkbox"; box2.value = String(i + 1); box2.checked = true;
+            box2.addEventListener("change", update);
+            var img = document.createElement("img");
+            img.src = src; img.alt = "Page " + (i + 1);
+            label.appendChild(box2); label.appendChild(img);
+            label.appendChild(document.createTextNode(" Page " + (i + 1)));
+            box.appendChild(label);
+          });
+        })
+        .catch(function () { box.textContent = "Les pages ne peuvent pas être affichées ; indiquez-les à la main."; });
+    });
+  }
+  pagePicker();
+
   window.Passerelle = { csrf: csrf };
 })();

@@ -9,6 +9,7 @@ Usage::
 
 from __future__ import annotations
 
+from ocr.confidence import LOW_CONFIDENCE, likely_misread
 from ocr.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
@@ -31,6 +32,7 @@ from ocr.preview import Preview, preview
 from ocr.segment import segment
 
 __all__ = [
+    "LOW_CONFIDENCE",
     "SUPPORTED_LANGUAGES",
     "Box",
     "CorruptDocumentError",
@@ -53,6 +55,7 @@ __all__ = [
     "Word",
     "extract",
     "preview",
+    "likely_misread",
     "segment",
     "sentences",
 ]

@@ -18,14 +18,13 @@ from PIL import Image
 
 from ocr import detect, images, languages, pdf, sniff, textlayer
 from ocr._exec import tesseract
+from ocr.confidence import likely_misread
 from ocr.errors import PageNotInDocumentError, TooManyPagesError
 from ocr.model import ExtractedDocument, Method, Page, Word
 from ocr.options import ExtractOptions
 from ocr.recognize import PageImage, PageReader
 from ocr.render import PdfiumDocument
 
-# Below this mean word confidence (0-100) the page text is likely to hold many errors.
-LOW_CONFIDENCE = 50.0
 # Text-layer pages are rendered for the page image only (`ExtractOptions.page_image_dir`): enough to show.
 TEXT_LAYER_IMAGE_DPI = 150
 _SUFFIXES = {sniff.PNG: ".png", sniff.JPEG: ".jpg", sniff.TIFF: ".tif"}
@@ -84,7 +83,7 @@ class _Run:
         """OCR one page image and note a poor reading (safe to run in several threads at once)."""
         reading = self.reader().read(page)
         note = None
-        if reading.confidence is not None and reading.confidence < LOW_CONFIDENCE:
+        if likely_misread(reading.confidence):
             note = (f"Page {number} was read with low confidence ({reading.confidence:.0f}/100); check the "
                     "text against the scan, or submit a sharper scan (300 DPI, straight, well lit).")
         return _RawPage(number, reading.text, "ocr", reading.confidence,

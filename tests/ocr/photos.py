@@ -197,3 +197,16 @@ def _lighting(size: tuple[int, int], shot: Shot, rng: np.random.Generator) -> np
     shadow = cv2.GaussianBlur(shadow, (0, 0), width / 25)
     small = 255 * light * (1.0 - shot.shade * 0.55 * shadow)
     return cv2.resize(small.astype(np.uint8), size, interpolation=cv2.INTER_LINEAR)
+
+
+def degraded(page: Image.Image, *, scale: float, blur: float, noise: float, quality: int, seed: int = 7) -> bytes:
+    """A poor scan or fax of the page: low resolution, blurred, noisy, heavily compressed JPEG."""
+    small = cv2.resize(np.asarray(page), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), blur)
+    grain = np.empty(small.shape, np.int16)
+    cv2.setRNGSeed(seed)
+    cv2.randn(grain, 0, noise)
+    small = cv2.add(small, grain, dtype=cv2.CV_8U)
+    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return jpeg.tobytes()

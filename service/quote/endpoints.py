@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import Response
 
 from service.config import get_settings
 from service.deps import AdminUser, ManagerUser, SessionDep
+from service.quote import document as quote_document
 from service.quote import service as quote_service
 from service.quote.schemas import (
     ClientCreate,
@@ -61,6 +63,23 @@ def create_quote(session: SessionDep, _: ManagerUser, body: QuoteCreate) -> Quot
     return QuoteRead.model_validate(quote_service.create_quote(
         session, client=client, source_lang=body.source_lang, target_lang=body.target_lang,
         job_class=body.job_class, characters=characters, urgency=body.urgency))
+
+
+@router.post("/{quote_id}/send", response_model=QuoteRead)
+def send(session: SessionDep, _: ManagerUser, quote_id: int) -> QuoteRead:
+    """Record that the quote went to the client (status "sent"; it can still be accepted or declined)."""
+    quote = quote_service.get_quote(session, quote_id)
+    quote_service.send(session, quote)
+    return QuoteRead.model_validate(quote)
+
+
+@router.get("/{quote_id}/pdf")
+def quote_pdf(session: SessionDep, _: ManagerUser, quote_id: int) -> Response:
+    """The quote as a French PDF to send to the client."""
+    quote = quote_service.get_quote(session, quote_id)
+    return Response(quote_document.quote_pdf(quote, quote_service.price_entry(session, quote)),
+                    media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{quote.reference}.pdf"'})
 
 
 @router.post("/{quote_id}/accept", response_model=RequestRead, status_code=201)

@@ -116,6 +116,11 @@ def get_quote(session: Session, quote_id: int) -> Quote:
     return quote
 
 
+def price_entry(session: Session, quote: Quote) -> PriceListEntry | None:
+    """The published price the quote was made at (None once that line is gone)."""
+    return session.get(PriceListEntry, quote.price_entry_id) if quote.price_entry_id else None
+
+
 def list_quotes(session: Session, *, client_id: int | None = None) -> list[Quote]:
     """Quotes, newest first."""
     query = select(Quote).order_by(Quote.id.desc())

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from service.config import get_settings
 from service.deps import SessionDep
 from service.errors import InvalidInput, ServiceError
-from service.models import PriceListEntry, User
+from service.models import User
 from service.models.enums import Role
 from service.quote import document as quote_document
 from service.quote import service as quote_service
@@ -172,8 +172,7 @@ def create_quote(request: Request, session: SessionDep, user: ManagerPage,
 def quote_pdf(session: SessionDep, user: ManagerPage, quote_id: int) -> Response:
     """The quote as a PDF to send to the client."""
     quote = quote_service.get_quote(session, quote_id)
-    entry = session.get(PriceListEntry, quote.price_entry_id) if quote.price_entry_id else None
-    return Response(quote_document.quote_pdf(quote, entry), media_type="application/pdf",
+    return Response(quote_document.quote_pdf(quote, quote_service.price_entry(session, quote)), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{quote.reference}.pdf"'})
 
 

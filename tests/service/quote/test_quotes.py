@@ -88,3 +88,25 @@ class TestAcceptAndInvoice:
                                  today=date(2026, 3, 1))
         with pytest.raises(NothingToInvoice):
             quote_service.invoice(db, client=client)
+
+    def test_sent_quote_has_a_french_pdf_and_can_still_be_declined_once(self, client, db: Session) -> None:
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        _prices(db)
+        headers = headers_for(db, make_user(db, role=Role.MANAGER))
+        customer = quote_service.create_client(db, name="Consulat Y", email="y@consulat.example",
+                                               address="3 avenue Foch, Paris")
+        quote = quote_service.create_quote(db, client=customer, source_lang="de", target_lang="fr",
+                                           job_class="translation", characters=4500, urgency="urgent")
+        db.commit()
+        sent = client.post(f"/api/quotes/{quote.id}/send", headers=headers)
+        assert sent.status_code == 200 and sent.json()["status"] == "sent"
+        pdf = client.get(f"/api/quotes/{quote.id}/pdf", headers=headers)
+        text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+        assert quote.reference in text and "Consulat Y" in text and "allemand vers français" in text
+        # 3 pages at 35 € = 105 €, urgent +30 %.
+        assert "136,50" in text and "majoration urgence 30 %" in text
+        assert client.post(f"/api/quotes/{quote.id}/decline", headers=headers).json()["status"] == "declined"
+        assert client.post(f"/api/quotes/{quote.id}/send", headers=headers).status_code == 409

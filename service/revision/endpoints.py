@@ -16,6 +16,7 @@ from service.revision.schemas import (
     DeliverBody,
     DraftNoteRead,
     EntityRead,
+    ExtractMark,
     GlossaryHitRead,
     Justification,
     QaIssueRead,
@@ -125,6 +126,16 @@ def justify_issue(session: SessionDep, user: StaffUser, request_id: int, positio
     return _shown(session, request, segment, user=user, purpose="justify_segment")
 
 
+@router.put("/{request_id}/segments/{position}/extract", response_model=SegmentRead)
+def mark_extract(session: SessionDep, user: StaffUser, request_id: int, position: int,
+                 body: ExtractMark) -> SegmentRead:
+    """In an extract translation, mark (or unmark) a segment as carrying the facts the caisse asked for."""
+    request = request_service.get_visible(session, user=user, request_id=request_id)
+    segment = revision_service.mark_extract(session, request, position=position, in_extract=body.in_extract,
+                                            actor=user)
+    return _shown(session, request, segment, user=user, purpose="mark_extract")
+
+
 @router.get("/{request_id}/qa", response_model=QaReport)
 def qa_report(session: SessionDep, user: StaffUser, request_id: int) -> QaReport:
     """Every QA finding of the request; delivery needs `open_blocking` at 0."""
@@ -187,4 +198,5 @@ def segment_read(segment: Segment, issues: list[qa.Issue], *, with_time: bool = 
         edit_distance=segment.edit_distance, confirmed_by_id=segment.confirmed_by_id,
         confirmed_at=segment.confirmed_at, version=segment.version,
         editing_seconds=segment.editing_seconds if with_time else None,
+        in_extract=segment.in_extract,
     )

@@ -112,3 +112,12 @@ class AlreadyTaken(Conflict):
     def __init__(self, reference: str) -> None:
         super().__init__(f"Another translator has just taken {reference}; choose another request "
                          "from the pool.")
+
+
+class NotAnExtract(Conflict):
+    code = "not_an_extract"
+    title = "Not an extract translation"
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"Request {reference} is a full translation: every segment is translated. Only a "
+                         "request submitted with scope=extract has segments to mark.")

@@ -86,6 +86,9 @@ class SegmentRead(BaseModel):
     edit_distance: float | None
     confirmed_by_id: int | None
     confirmed_at: datetime | None
+    in_extract: bool | None = Field(default=None, description="In an extract translation (scope `extract`): "
+                                    "whether the translator marked the segment as carrying the facts asked "
+                                    "for; only marked segments are revised and delivered.")
     editing_seconds: float | None = Field(
         default=None, description="Active editing time measured in the editor (focus and typing; pauses over "
                                   "2 minutes not counted). Shown to managers only; null for others and when "
@@ -115,6 +118,10 @@ class SegmentConfirm(BaseModel):
     editing_seconds: float | None = Field(
         default=None, ge=0, le=3600,
         description="Active editing time (seconds) measured since the last save; added to the segment's.")
+
+
+class ExtractMark(BaseModel):
+    in_extract: bool = Field(description="true: the segment carries facts asked for and is translated.")
 
 
 class Justification(BaseModel):

@@ -23,6 +23,7 @@ from service.models.enums import DocumentRole, HandledBy, RequestStatus, Role, S
 from service.revision import delivery, qa
 from service.revision.errors import (
     AlreadyTaken,
+    NotAnExtract,
     NotDeliverable,
     NothingToDeliver,
     NothingToJustify,
@@ -262,6 +263,17 @@ def qa_report(session: Session, request: TranslationRequest) -> list[qa.Issue]:
         query = query.where(Segment.in_extract.is_(True))  # the rest is not translated, by design
     segments = session.scalars(query.order_by(Segment.position))
     return [issue for s in segments for issue in segment_issues(s, target_lang=request.target_lang)]
+
+
+def mark_extract(session: Session, request: TranslationRequest, *, position: int, in_extract: bool,
+                 actor: User) -> Segment:
+    """In an extract translation, mark whether a segment carries the facts asked for (only those are delivered)."""
+    if request.scope != "extract":
+        raise NotAnExtract(request.reference)
+    segment = _editable_segment(session, request, position=position, actor=actor)
+    segment.in_extract = in_extract
+    _flush_versioned(session, segment)
+    return segment
 
 
 def justify(session: Session, request: TranslationRequest, *, position: int, code: str, reason: str,

@@ -232,3 +232,42 @@ class TestLevelRouting:
         decision = assignment_service.route(db, request, today=MONDAY)
         assert decision.outcome == "external"
         assert any(c.get("excluded") == "stagiaire : pas de traduction certifiée" for c in decision.considered)
+
+
+class TestExtract:
+    def test_an_extract_delivers_only_the_marked_segments_and_says_it_is_an_extract(
+            self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        translator = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])
+        staff = headers_for(db, translator)
+        _, headers = agent
+        record = ("Geburtsurkunde Nr. 123.\n\nDas Kind wurde am 12. Mai 1990 in Köln geboren.\n\n"
+                  "Die Urkunde wurde im Archiv des Standesamts abgelegt.").encode()
+        shown = _submit(client, headers, record, "urkunde.txt", document_type="civil_status", scope="extract",
+                        purpose="rights_decision")
+        assert shown["scope"] == "extract" and shown["status"] == "assigned"
+        rid = shown["id"]
+        assert client.post(f"/api/requests/{rid}/revision/start", headers=staff).status_code == 200
+        segments = client.get(f"/api/requests/{rid}/segments", headers=staff).json()["items"]
+        born = next(s for s in segments if "geboren" in s["source_text"])
+        marked = client.put(f"/api/requests/{rid}/segments/{born['position']}/extract", headers=staff,
+                            json={"in_extract": True})
+        assert marked.status_code == 200 and marked.json()["in_extract"] is True
+        confirmed = client.post(f"/api/requests/{rid}/segments/{born['position']}/confirm", headers=staff,
+                                json={"final_text": "L'enfant est né le 12 mai 1990 à Cologne."})
+        assert confirmed.status_code == 200, confirmed.text
+        delivered = client.post(f"/api/requests/{rid}/deliver", headers=staff, json={"format": "txt"})
+        assert delivered.status_code == 200, delivered.text
+        text = client.get(f"/api/requests/{rid}/deliverable", headers=headers).content.decode()
+        assert text.startswith("Traduction par extrait")
+        assert "L'enfant est né le 12 mai 1990 à Cologne." in text
+        assert "Archiv" not in text and "archives" not in text.lower()
+
+    def test_a_full_translation_has_no_segments_to_mark(self, client, db: Session, agent) -> None:  # type: ignore[no-untyped-def]
+        translator = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])
+        staff = headers_for(db, translator)
+        _, headers = agent
+        shown = _submit(client, headers, b"Die Rente wird gezahlt.", "a.txt")
+        client.post(f"/api/requests/{shown['id']}/revision/start", headers=staff)
+        refused = client.put(f"/api/requests/{shown['id']}/segments/1/extract", headers=staff,
+                             json={"in_extract": True})
+        assert refused.status_code == 409 and refused.json()["code"] == "not_an_extract"

@@ -32,8 +32,9 @@ def lines(quote: Quote, entry: PriceListEntry | None) -> list[str]:
            f"Urgence : {URGENCIES.get(quote.urgency, quote.urgency)}",
            f"Volume : {format_decimal(quote.pages, '#,##0.00', locale='fr_FR')} pages de 1 500 caractères"]
     if entry is not None:
+        surcharge = entry.urgent_surcharge_pct if quote.urgency != "normal" else 0
         out.append(f"Tarif publié : {_euros(entry.price_page_cents)} la page, minimum {_euros(entry.minimum_cents)}"
-                   + (f", majoration urgence {entry.urgent_surcharge_pct} %" if quote.urgency != "normal" and entry.urgent_surcharge_pct else ""))
+                   + (f", majoration urgence {surcharge} %" if surcharge else ""))
     out += [f"Montant : {_euros(quote.amount_cents)}",
             f"Devis valable jusqu'au {quote.valid_until.strftime('%d/%m/%Y')}. Pour l'accepter, renvoyez-le "
             "signé avec le document à traduire."]

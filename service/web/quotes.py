@@ -172,7 +172,8 @@ def create_quote(request: Request, session: SessionDep, user: ManagerPage,
 def quote_pdf(session: SessionDep, user: ManagerPage, quote_id: int) -> Response:
     """The quote as a PDF to send to the client."""
     quote = quote_service.get_quote(session, quote_id)
-    return Response(quote_document.quote_pdf(quote, quote_service.price_entry(session, quote)), media_type="application/pdf",
+    return Response(quote_document.quote_pdf(quote, quote_service.price_entry(session, quote)),
+                    media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{quote.reference}.pdf"'})
 
 

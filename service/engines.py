@@ -50,6 +50,13 @@ def ocr_options(language: str, progress: Callable[[int, int], None] | None = Non
                               pages=pages)
 
 
+def likely_misread(confidence: float | None) -> bool:
+    """Whether OCR text read at this mean word confidence likely holds errors (the calibrated cut)."""
+    from ocr.confidence import likely_misread as misread
+
+    return misread(confidence)
+
+
 def located_sentences(page: ocr.Page, language: str) -> list[ocr.Sentence]:
     """The page's sentences in reading order, each with its paragraph, box and OCR confidence."""
     import ocr

@@ -152,6 +152,11 @@ def pages(session: Session, request: TranslationRequest) -> list[ExtractedPage]:
                                 .order_by(ExtractedPage.number)))
 
 
+def doubtful_pages(session: Session, request: TranslationRequest) -> list[int]:
+    """The numbers of the pages OCR likely misread (below the calibrated confidence cut), in order."""
+    return [page.number for page in pages(session, request) if engines.likely_misread(page.confidence)]
+
+
 def _replace_pages(session: Session, request: TranslationRequest, document: ocr.ExtractedDocument) -> None:
     session.execute(delete(ExtractedPage).where(ExtractedPage.request_id == request.id))
     session.add_all(

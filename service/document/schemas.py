@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from service import engines
 
 
 class ExtractedPageRead(BaseModel):
@@ -13,6 +15,12 @@ class ExtractedPageRead(BaseModel):
     confidence: float | None
     language: str | None
     text: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def low_confidence(self) -> bool:
+        """True when OCR likely misread the page (mean word confidence below the calibrated cut, 85)."""
+        return engines.likely_misread(self.confidence)
 
 
 class StandardFormRead(BaseModel):

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
+from service import engines
 from service.deps import SessionDep, StaffUser
 from service.errors import InvalidInput
 from service.memory import diff as memory_diff
@@ -181,6 +182,7 @@ def segment_read(segment: Segment, issues: list[qa.Issue], *, with_time: bool = 
     return SegmentRead(
         position=segment.position, page=segment.page, paragraph=segment.paragraph,
         source_text=segment.source_text, bbox=segment.bbox, ocr_confidence=segment.ocr_confidence,
+        low_confidence=engines.likely_misread(segment.ocr_confidence),
         draft_text=segment.draft_text, draft_origin=segment.draft_origin,
         draft_score=segment.draft_score, tm_score=segment.tm_score,
         draft_confidence=segment.draft_confidence, draft_shown=segment.draft_shown, tm_source=segment.tm_source,

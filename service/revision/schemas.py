@@ -63,6 +63,9 @@ class SegmentRead(BaseModel):
     ocr_confidence: float | None = Field(
         default=None, description="Tesseract's mean word confidence (0-100) over the segment's words; null for "
                                   "text read from a text layer.")
+    low_confidence: bool = Field(
+        default=False, description="True when OCR likely misread the segment (its words' mean confidence is "
+                                   "below the cut calibrated on ground truth, 85): check it against the page image.")
     draft_text: str | None
     draft_origin: str | None = Field(description="tm_exact, tm_adapted, tm_fuzzy, mt, mt_pivot, copied or none.")
     draft_score: float | None

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from service import engines
 from service.config import get_settings
 from service.deps import SessionDep
+from service.document import extraction as extraction_service
 from service.document import standard_forms
 from service.errors import ServiceError
 from service.kit import countries
@@ -218,6 +219,7 @@ def detail(request: Request, session: SessionDep, user: SubmitterPage, request_i
         # The caisse follows the status changes; internal steps (QA, routing detail) stay with the staff.
         events=request_service.visible_events(session, row, user=user),
         working=labels.WORKING_STATUSES,
+        doubtful_pages=extraction_service.doubtful_pages(session, row),
         **request_thread_context(session, row, user, base="/portail",
                                  error=labels.error_message(erreur_message) if erreur_message else None),
     )

@@ -9,6 +9,13 @@ table. Each file is read twice: "before" without the photo corrections (`photo_s
 pipeline as it was), "after" with the default ones; `--steps page` measures one step alone.
 
     .venv/bin/python scripts/eval_ocr.py [--only NAME_PART] [--steps page,lighting]
+    .venv/bin/python scripts/eval_ocr.py --calibrate
+
+`--calibrate` checks the low-confidence cut (`ocr.confidence`) against measured CER instead: every
+page of the shared samples, the generated cases, the photo set and degraded scans of its letters
+(`tests/ocr/photos.degraded`: low resolution, blur, grain, JPEG), with its mean word confidence, CER,
+and the share of its segments under the cut; then how many misread pages (CER >= 5 %) each cut flags
+and how many well-read pages (CER <= 2.5 %) it flags in vain.
 
 CER/WER are computed on whitespace-normalised text (line breaks are layout, not content); the BnL
 ground truth keeps its line-end hyphens (`be⸗`), so the German Fraktur and French columns carry a few
@@ -122,12 +129,69 @@ def score(case: Case, steps: tuple[str, ...]) -> Score:
     return Score(confidence, cer(case.truth, document.text), wer(case.truth, document.text), seconds, methods)
 
 
+DEGRADATIONS = {  # from a clean copy to a fax of a fax
+    "light": {"scale": 0.3, "blur": 0.8, "noise": 12, "quality": 40},
+    "poor": {"scale": 0.28, "blur": 0.9, "noise": 16, "quality": 35},
+    "bad": {"scale": 0.27, "blur": 1.0, "noise": 18, "quality": 30},
+    "worse": {"scale": 0.25, "blur": 1.0, "noise": 20, "quality": 30},
+}
+MISREAD, WELL_READ = 0.05, 0.025
+
+
+def degraded_cases() -> Iterator[Case]:
+    """The photo set's letters scanned badly, at several levels of damage."""
+    from tests.ocr import photos
+
+    for name, language, lines in photos.PAGES:
+        page = photos.rendered(lines)
+        truth = "\n".join(text for kind, text in lines if kind != "gap")
+        for level, damage in DEGRADATIONS.items():
+            yield Case(f"scan_{name}_{level}.jpg", language, truth,
+                       lambda page=page, damage=damage: photos.degraded(page, **damage))  # type: ignore[misc]
+
+
+def calibrate(cases: list[Case]) -> None:
+    """Print each page's confidence against its CER, and what the old and the new cut flag."""
+    from ocr import locate
+    from ocr.confidence import LOW_CONFIDENCE, likely_misread
+
+    print(f"{'file':<36} {'conf':>5} {'CER':>7}  segments under {LOW_CONFIDENCE:.0f}")
+    rows = []
+    for case in cases:
+        document = extract(case.load(), ExtractOptions(language=case.language))
+        page = document.pages[0]
+        if page.confidence is None or len(document.pages) != 1:
+            continue  # text layers and blank readings carry no confidence to calibrate
+        segments = [s.confidence for s in locate.sentences(page, case.language) if s.confidence is not None]
+        under = sum(likely_misread(c) for c in segments)
+        rows.append((page.confidence, cer(case.truth, document.text), under, len(segments)))
+        print(f"{case.name:<36} {page.confidence:5.1f} {rows[-1][1]:7.2%}  {under}/{len(segments)}")
+    bad = [r for r in rows if r[1] >= MISREAD]
+    good = [r for r in rows if r[1] <= WELL_READ]
+    print(f"\n{len(rows)} pages: {len(bad)} misread (CER >= {MISREAD:.0%}), {len(good)} well read "
+          f"(CER <= {WELL_READ:.1%}), {len(rows) - len(bad) - len(good)} between")
+    for cut in (50.0, 70.0, 80.0, LOW_CONFIDENCE, 90.0):
+        caught = sum(r[0] < cut for r in bad)
+        vain = sum(r[0] < cut for r in good)
+        print(f"  page cut {cut:4.0f}: flags {caught}/{len(bad)} misread pages, {vain}/{len(good)} well-read pages")
+    for label, group in (("misread", bad), ("well-read", good)):
+        under, total = sum(r[2] for r in group), sum(r[3] for r in group)
+        print(f"  segments under {LOW_CONFIDENCE:.0f} on {label} pages: {under}/{total}"
+              f" ({under / max(total, 1):.0%})")
+
+
 def main() -> int:
     """Run every case before and after the photo corrections and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only the cases whose name contains this")
     parser.add_argument("--steps", default=",".join(STEPS), help="photo corrections for 'after'")
+    parser.add_argument("--calibrate", action="store_true", help="check the low-confidence cut instead")
     args = parser.parse_args()
+    if args.calibrate:
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        cases = [*sample_cases(), *generated_cases(), *photo_cases(), *degraded_cases()]
+        calibrate([c for c in cases if args.only in c.name])
+        return 0
     steps = tuple(s for s in args.steps.split(",") if s)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # see scripts/bench_ocr.py
     groups = {"shared samples": list(sample_cases()), "generated": list(generated_cases()),

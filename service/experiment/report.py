@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from service.cost import billing
@@ -170,35 +170,46 @@ def _origin_filters() -> dict[str, ColumnElement[bool]]:
     }
 
 
+SHOWN = ("memory", "adapted_memory", "machine_shown")
+UNSHOWN = ("machine_held_back", "no_draft")
+
+
 def _segment_sums(session: Session, start: date, end: date, groups: dict[Key, Sums]) -> None:
-    origin = _origin_filters()
-    shown = origin["memory"] | origin["adapted_memory"] | origin["machine_shown"]
-    unshown = origin["machine_held_back"] | origin["no_draft"]
+    # Each segment's words, origin and measured time worked out once, then summed per pair, level, origin
+    # and confirmation: a few dozen rows, folded into the report's sums here.
     confirmed = SEG.status == SegmentStatus.CONFIRMED
     measured = confirmed & SEG.editing_seconds.is_not(None) & (SEG.editing_seconds > 0)
-    distance = confirmed & shown & SEG.edit_distance.is_not(None)
-    words = _words()
-    query = (
-        select(TR.source_lang, TR.target_lang, _level(), func.sum(words),
-               *[func.count().filter(origin[name]) for name in ORIGINS],
-               func.sum(SEG.edit_distance).filter(distance), func.count().filter(distance),
-               func.sum(SEG.editing_seconds).filter(measured & shown), func.sum(words).filter(measured & shown),
-               func.sum(SEG.editing_seconds).filter(measured & unshown),
-               func.sum(words).filter(measured & unshown),
-               func.sum(SEG.editing_seconds).filter(measured), func.sum(words).filter(measured))
+    per_segment = (
+        select(TR.source_lang.label("source"), TR.target_lang.label("target"), _level().label("level"),
+               _words().label("words"), case(*[(cond, name) for name, cond in _origin_filters().items()])
+               .label("origin"), confirmed.label("confirmed"), SEG.edit_distance.label("distance"),
+               case((measured, SEG.editing_seconds)).label("seconds"))
         .join(TR, TR.id == SEG.request_id)
-        .where(_delivered(start, end), func.length(func.trim(SEG.source_text)) > 0)
-        .group_by(TR.source_lang, TR.target_lang, _level()))
-    for row in session.execute(query):
-        source, target, level, total_words, *counts = row
+        .where(_delivered(start, end), func.length(func.trim(SEG.source_text)) > 0).subquery())
+    c = per_segment.c
+    query = (select(c.source, c.target, c.level, c.origin, c.confirmed, func.count(), func.sum(c.words),
+                    func.sum(c.distance), func.count(c.distance), func.sum(c.seconds),
+                    func.sum(c.words).filter(c.seconds.is_not(None)))
+             .group_by(c.source, c.target, c.level, c.origin, c.confirmed))
+    for source, target, level, origin, is_confirmed, n, words, d_sum, d_count, seconds, timed_words in \
+            session.execute(query):
         sums = groups[_key(source, target, level)]
-        sums.words = int(total_words or 0)
-        sums.origins = {name: int(n) for name, n in zip(ORIGINS, counts[:len(ORIGINS)], strict=True)}
-        d_sum, d_count, s_with, w_with, s_without, w_without, s_all, w_all = counts[len(ORIGINS):]
-        sums.distance_sum, sums.distance_count = float(d_sum or 0), int(d_count)
-        sums.seconds_with, sums.words_with = float(s_with or 0), int(w_with or 0)
-        sums.seconds_without, sums.words_without = float(s_without or 0), int(w_without or 0)
-        sums.seconds_all, sums.words_all = float(s_all or 0), int(w_all or 0)
+        sums.words += int(words or 0)
+        if origin is None:
+            continue
+        sums.origins[origin] += int(n)
+        if is_confirmed and origin in SHOWN:
+            sums.distance_sum += float(d_sum or 0)
+            sums.distance_count += int(d_count)
+        seconds, timed_words = float(seconds or 0), int(timed_words or 0)
+        sums.seconds_all += seconds
+        sums.words_all += timed_words
+        if origin in SHOWN:
+            sums.seconds_with += seconds
+            sums.words_with += timed_words
+        elif origin in UNSHOWN:
+            sums.seconds_without += seconds
+            sums.words_without += timed_words
 
 
 def _drafted() -> ColumnElement[bool]:

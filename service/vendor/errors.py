@@ -69,15 +69,21 @@ class JobStateConflict(Conflict):
 
 
 class XliffRejected(InvalidInput):
-    """A returned XLIFF that cannot be imported; nothing was changed."""
+    """A returned XLIFF that cannot be imported; nothing was changed.
+
+    `problems` are English sentences (the API's); `codes`, when given, the same problems as a code and its
+    parameters each ({"code": "placeholders_dropped", "unit": "3", "items": "⟦PERSON_1⟧"}), for the pages
+    to word in French. Problems found while parsing carry the code "unreadable".
+    """
 
     code = "xliff_rejected"
     title = "XLIFF file refused"
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], codes: list[dict[str, str]] | None = None) -> None:
         shown = "; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(problems) > 10 else "")
+        codes = codes if codes is not None else [{"code": "unreadable", "detail": p} for p in problems]
         super().__init__(f"The XLIFF file was refused and nothing was changed: {shown}. Correct the file "
-                         "and upload it again.", problems=problems[:50])
+                         "and upload it again.", problems=problems[:50], problem_codes=codes[:50])
 
 
 class OriginalNotRedactable(Conflict):

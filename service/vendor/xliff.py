@@ -132,11 +132,11 @@ def read_return(data: bytes, *, segments: list[Segment], source_lang: str, targe
                 mask: DocumentMask) -> ReturnedTargets:
     """The targets of a returned XLIFF, or XliffRejected listing every problem (nothing is written)."""
     document = xliff_read.read(data)
-    problems: list[str] = []
+    found = _Problems()
     got = (_lang(document.source_lang), _lang(document.target_lang))
     if got != (source_lang, target_lang):
-        problems.append(f"wrong language pair {got[0] or '?'}>{got[1] or '?'}; this job is "
-                        f"{source_lang}>{target_lang}")
+        found.add(f"wrong language pair {got[0] or '?'}>{got[1] or '?'}; this job is {source_lang}>{target_lang}",
+                  "wrong_pair", got=f"{got[0] or '?'}>{got[1] or '?'}", expected=f"{source_lang}>{target_lang}")
     known = {str(s.position): s for s in segments}
     targets: dict[int, str] = {}
     unknown, empty, seen = [], [], set()
@@ -145,24 +145,39 @@ def read_return(data: bytes, *, segments: list[Segment], source_lang: str, targe
             unknown.append(unit.id or "(no id)")
             continue
         if unit.id in seen:
-            problems.append(f"unit {unit.id} appears twice (rule: one unit per segment)")
+            found.add(f"unit {unit.id} appears twice (rule: one unit per segment)", "unit_twice", unit=unit.id)
         seen.add(unit.id)
-        problems.extend(f"unit {unit.id}: {p}" for p in unit.problems)
+        for p in unit.problems:
+            found.add(f"unit {unit.id}: {p}", "unit_markup", unit=unit.id, detail=p)
         if unit.target is None or not inline.without_tokens(unit.target).strip():
             empty.append(unit.id)
             continue
-        problems.extend(f"unit {unit.id}: {p}" for p in _unit_problems(unit, unit.target, mask, known[unit.id]))
+        _unit_problems(found, unit, unit.target, mask, known[unit.id])
         targets[known[unit.id].position] = mask.restore(unit.target)
     if unknown:
-        problems.append(f"unknown segment ids: {', '.join(unknown[:20])} (rule: keep the units and ids sent)")
+        found.add(f"unknown segment ids: {', '.join(unknown[:20])} (rule: keep the units and ids sent)",
+                  "unknown_ids", items=", ".join(unknown[:20]))
     missing = [uid for uid in known if uid not in seen]
     if missing:
-        problems.append(f"segments missing from the file: {', '.join(missing[:20])}")
+        found.add(f"segments missing from the file: {', '.join(missing[:20])}", "missing_segments",
+                  items=", ".join(missing[:20]))
     if empty:
-        problems.append(f"segments without a target: {', '.join(empty[:20])}")
-    if problems:
-        raise XliffRejected(problems)
+        found.add(f"segments without a target: {', '.join(empty[:20])}", "empty_targets", items=", ".join(empty[:20]))
+    if found.texts:
+        raise XliffRejected(found.texts, found.codes)
     return ReturnedTargets(targets)
+
+
+class _Problems:
+    """What a return's check found: English sentences for the API, codes and parameters for the pages."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.codes: list[dict[str, str]] = []
+
+    def add(self, text: str, code: str, **params: str) -> None:
+        self.texts.append(text)
+        self.codes.append({"code": code, **params})
 
 
 def _comparable(text: str) -> str:
@@ -175,19 +190,23 @@ def _canonical(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: (engines.placeholders_in(m.group(0)) or [m.group(0)])[0], text)
 
 
-def _unit_problems(unit: xliff_read.Unit, target: str, mask: DocumentMask, segment: Segment) -> list[str]:
-    found = []
+def _unit_problems(found: _Problems, unit: xliff_read.Unit, target: str, mask: DocumentMask,
+                   segment: Segment) -> None:
+    uid = unit.id or ""
     if _comparable(_canonical(unit.source)) != _comparable(mask.source(segment)):
         # Same ids, other text: most likely the file of another job.
-        found.append("source text differs from this job's (is it the file of another request?)")
+        found.add(f"unit {uid}: source text differs from this job's (is it the file of another request?)",
+                  "source_differs", unit=uid)
     if (inline.tokens(target) != inline.tokens(unit.source)
             or set(inline.unbalanced(target)) != set(inline.unbalanced(unit.source))):
-        found.append("inline codes of the target differ from the source (rule: keep each code of the "
-                     "source once, paired codes around text)")
+        found.add(f"unit {uid}: inline codes of the target differ from the source (rule: keep each code of the "
+                  "source once, paired codes around text)", "inline_codes", unit=uid)
     expected = set(engines.placeholders_in(mask.source(segment)))
     present = set(engines.placeholders_in(target))
     if expected - present:
-        found.append(f"placeholders dropped: {', '.join(sorted(expected - present))} (keep them as they are)")
+        dropped = ", ".join(sorted(expected - present))
+        found.add(f"unit {uid}: placeholders dropped: {dropped} (keep them as they are)", "placeholders_dropped",
+                  unit=uid, items=dropped)
     if present - set(mask.by_placeholder):
-        found.append(f"unknown placeholders: {', '.join(sorted(present - set(mask.by_placeholder)))}")
-    return found
+        extra = ", ".join(sorted(present - set(mask.by_placeholder)))
+        found.add(f"unit {uid}: unknown placeholders: {extra}", "unknown_placeholders", unit=uid, items=extra)

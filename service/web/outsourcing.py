@@ -37,6 +37,22 @@ MASK_KIND_LABELS = {"person": "noms de personnes", "address": "adresses", "iban"
 ORIGINAL_REFUSALS = {"format": "c'est un fichier texte ou Word, pas un PDF ni une image ; le fichier XLIFF "
                      "contient tout le texte, masqué.",
                      "purged": "il n'est plus conservé (politique de conservation)."}
+# Each problem a return's check can find (`XliffRejected.extra["problem_codes"]`), in French.
+XLIFF_PROBLEMS = {
+    "wrong_pair": "Paire de langues {got} au lieu de {expected} : ce n'est pas le fichier de ce travail.",
+    "unit_twice": "Le segment {unit} figure deux fois (un seul bloc par segment).",
+    "unit_markup": "Segment {unit} : balisage non conforme.",
+    "unknown_ids": "Segments inconnus : {items} (gardez les segments et identifiants envoyés).",
+    "missing_segments": "Segments absents du fichier : {items}.",
+    "empty_targets": "Segments sans traduction : {items}.",
+    "source_differs": "Segment {unit} : le texte source n'est pas celui de ce travail (fichier d'une autre demande ?).",
+    "inline_codes": "Segment {unit} : les balises de la traduction ne sont pas celles du texte source (gardez chaque "
+    "balise une fois, les paires autour du texte).",
+    "placeholders_dropped": "Segment {unit} : repères de données masquées supprimés : {items} "
+    "(laissez-les tels quels).",
+    "unknown_placeholders": "Segment {unit} : repères inconnus : {items}.",
+    "unreadable": "Le fichier n'est pas un XLIFF 2.0 ou 1.2 lisible.",
+}
 # The screen's sections, in the order of the job's life.
 SECTIONS = (("pending", "Proposées à l'externalisation"), ("sent", "Envoyées, retour attendu"),
             ("returned", "Retournées : service fait à certifier"),
@@ -100,6 +116,15 @@ def _refused(request: Request, user: User, job_id: int, exc: ServiceError, *,
                                              status_code=status_code))
 
 
+def _xliff_problem(problem: dict[str, str]) -> str:
+    """One problem of a refused return, in French (the English detail kept for what has no French words)."""
+    template = XLIFF_PROBLEMS.get(problem.get("code", ""), XLIFF_PROBLEMS["unreadable"])
+    params = {"unit": "", "items": "", "got": "", "expected": "", **problem}
+    text = template.format(**params)
+    detail = problem.get("detail")
+    return f"{text} ({detail})" if detail else text
+
+
 @router.get("/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, session: SessionDep, user: ManagerPage, job_id: int) -> HTMLResponse:
     """One job: the request, the contract's price, the masked package before sending, then each next step."""
@@ -144,7 +169,7 @@ def receive(request: Request, session: SessionDep, user: ManagerPage, job_id: in
             raise XliffRejected([f"the file is over {job_service.MAX_XLIFF_BYTES // 2**20} MB"])
         imported = job_service.receive(session, job, data=data, actor=user)
     except XliffRejected as exc:
-        problems = tuple(str(p) for p in exc.extra.get("problems", []))
+        problems = tuple(_xliff_problem(p) for p in exc.extra.get("problem_codes", []))
         raise _refused(request, user, job_id, exc, report=ReturnReport(problems=problems)) from exc
     except ServiceError as exc:
         raise _refused(request, user, job_id, exc) from exc

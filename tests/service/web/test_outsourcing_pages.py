@@ -68,6 +68,7 @@ class TestOutsourcingScreen:
                           files={"fichier": ("r.xlf", xlf.replace(b'trgLang="fr"', b'trgLang="es"'))})
         assert bad.status_code == 422 and "a été refusé et rien n'a été modifié" in unescape(bad.text)
         assert "Rapport de contrôle du fichier" in unescape(bad.text)
+        assert "Paire de langues de>es au lieu de de>fr" in unescape(bad.text)
         db.expire_all()
         assert db.get(OutsourcedJob, job.id).status == "sent"
         good = client.post(f"{path}/retour", data={"csrf_token": csrf_token(client, path)},

@@ -150,6 +150,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "invalid_metadata:purpose": "Choisissez l'usage de la traduction dans la liste.",
     "invalid_metadata:service_level": "Ce niveau est inférieur à celui que demande l'usage choisi : laissez le "
     "niveau proposé, ou choisissez un niveau plus élevé.",
+    "not_an_extract": "Cette demande est une traduction du document entier : il n'y a pas de segments à marquer "
+    "pour un extrait.",
     "no_offer_pending": "Aucune proposition n'attend de réponse pour cette demande (elle a déjà reçu une "
     "réponse).",
     "database_unavailable": "Le service est momentanément indisponible ; rien n'a été enregistré. "

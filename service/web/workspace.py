@@ -234,6 +234,15 @@ def confirm(
     return _answer(request, session, user, segment, row, "confirm_segment")
 
 
+@router.post("/demandes/{request_id}/segments/{position}/extrait", dependencies=[Csrf])
+def mark_extract(session: SessionDep, user: TranslatorPage, request_id: int, position: int,
+                 in_extract: Annotated[str, Form()] = "1") -> Response:
+    """In an extract translation, put a segment in the extract or take it out (the revision service's mark)."""
+    row = request_service.get_visible(session, user=user, request_id=request_id)
+    revision_service.mark_extract(session, row, position=position, in_extract=in_extract == "1", actor=user)
+    return RedirectResponse(f"/atelier/demandes/{request_id}#segment-{position}", status_code=303)
+
+
 def _qa_page(
     request: Request,
     session: Session,

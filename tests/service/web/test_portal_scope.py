@@ -6,8 +6,9 @@ import html
 
 from sqlalchemy import select
 
-from service.models import AvoidedWork, TranslationRequest
-from tests.factories import make_caisse, make_user
+from service.models import AvoidedWork, Segment, TranslationRequest
+from service.models.enums import RequestStatus, Role
+from tests.factories import make_caisse, make_request, make_user
 from tests.ocr.factories import digital_pdf
 from tests.service.web.conftest import csrf_token, sign_in
 
@@ -74,3 +75,25 @@ class TestPortalScope:
         db.expire_all()
         assert db.get(TranslationRequest, request.id).status == "cancelled"  # type: ignore[union-attr]
         assert db.scalar(select(AvoidedWork.kind).where(AvoidedWork.request_id == request.id)) == "standard_form"
+
+
+class TestEditorExtract:
+    def test_the_translator_puts_a_segment_in_the_extract_from_the_editor(self, client, db) -> None:  # type: ignore[no-untyped-def]
+        caisse = make_caisse(db, code="CPAM31")
+        translator = make_user(db, role=Role.TRANSLATOR, pairs=["de>fr"])
+        request = make_request(db, caisse=caisse, status=RequestStatus.IN_REVISION, assignee_id=translator.id,
+                               scope="extract")
+        db.add(Segment(request_id=request.id, position=1, source_text="Das Kind wurde am 12. Mai geboren.",
+                       draft_text="L'enfant est né le 12 mai.", draft_origin="mt", status="drafted", glossary=[],
+                       protected=[], qa=[]))
+        db.commit()
+        sign_in(client, db, translator)
+        page = html.unescape(client.get(f"/atelier/demandes/{request.id}").text)
+        assert "Traduction par extrait : marquez les segments" in page and "Hors extrait" in page
+        token = csrf_token(client, f"/atelier/demandes/{request.id}")
+        marked = client.post(f"/atelier/demandes/{request.id}/segments/1/extrait",
+                             data={"csrf_token": token, "in_extract": "1"}, follow_redirects=False)
+        assert marked.status_code == 303
+        db.expire_all()
+        assert db.scalar(select(Segment.in_extract).where(Segment.request_id == request.id)) is True
+        assert "Dans l'extrait" in html.unescape(client.get(f"/atelier/demandes/{request.id}").text)

@@ -129,6 +129,9 @@ def _enrich(session: Session, rng: random.Random, request: TranslationRequest, p
     level = rng.choices([lv for lv, _ in LEVELS], weights=[w for _, w in LEVELS])[0]
     request.service_level = level
     revised = level != "information"
+    if not revised:
+        request.handled_by = "machine"  # delivered unrevised the same day, by no translator
+        request.delivered_on = request.received_on
     translator = users.get(TRAINEE if request.handled_by == "trainee" else STAFF)
     request.assignee_id = translator.id if translator and revised else None
     mean, held_back = MT_QUALITY[request.source_lang]
@@ -230,6 +233,8 @@ def _reuse(session: Session, rng: random.Random, reused: list[TranslationRequest
         if not earlier:
             return
         request.reuse_of_id, request.offer_status = rng.choice(earlier).id, "accepted"
+        # As the portal's offer leaves it once accepted: closed without a translation, in no indicator.
+        request.status, request.delivered_on, request.handled_by = RequestStatus.CANCELLED, None, None
         session.add(AvoidedWork(request_id=request.id, kind="reuse", pages=request.pages or 1,
                                 cost_cents=(request.pages or 1) * VENDOR_PAGE_CENTS[request.source_lang],
                                 earlier_request_id=request.reuse_of_id, recorded_on=request.received_on))

@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.config import get_settings
 from service.db.base import utcnow
 from service.models import TranslationRequest
-from service.translation_request import pipeline
+from service.translation_request import offers, pipeline
 from service.worker import names
 from service.worker.task import background_task, task_session
 
@@ -31,7 +31,10 @@ def requeue_stalled(session: Session, *, older_than: timedelta, limit: int = 500
     rows = session.scalars(
         select(TranslationRequest)
         .where(TranslationRequest.status.in_(pipeline.resumable_statuses()),
-               TranslationRequest.updated_at < now - older_than)
+               TranslationRequest.updated_at < now - older_than,
+               # Waiting for the agent's answer to an offer is not stalled: left out, so that such requests
+               # never fill the batch and hide the stalled ones behind them.
+               or_(TranslationRequest.offer_status.is_(None), TranslationRequest.offer_status != offers.PENDING))
         .order_by(TranslationRequest.updated_at)
         .limit(limit)
     ).all()

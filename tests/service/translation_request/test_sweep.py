@@ -55,6 +55,15 @@ class TestSweepStalled:
         assert sweep.requeue_stalled(db, older_than=timedelta(minutes=15)) == []
         assert sent == []
 
+    def test_requests_waiting_for_an_answer_to_an_offer_never_fill_the_batch(self, db: Session, sent: list) -> None:
+        caisse = make_caisse(db)
+        old = utcnow() - timedelta(hours=2)
+        for _ in range(3):
+            make_request(db, caisse=caisse, status=RequestStatus.EXTRACTED, offer_status="pending", updated_at=old)
+        stalled = make_request(db, caisse=caisse, status=RequestStatus.RECEIVED,
+                               updated_at=old + timedelta(minutes=30))
+        assert sweep.requeue_stalled(db, older_than=timedelta(minutes=15), limit=2) == [stalled.id]
+
     def test_a_requeued_request_waits_a_full_period_before_the_next_sweep(
         self, db: Session, sent: list
     ) -> None:

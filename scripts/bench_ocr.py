@@ -159,13 +159,16 @@ def bench_parallel(pages: int, rounds: int) -> None:
     data = multipage_scan(pages)
     cores = os.cpu_count() or 1
     spent: dict[int, list[float]] = {1: [], cores: []}
+    cpu: dict[int, float] = {1: 0.0, cores: 0.0}
     texts = {}
     for round_number in range(rounds):
         order = [1, cores] if round_number % 2 == 0 else [cores, 1]
         for processes in order:
+            before = _children_cpu()
             started = time.perf_counter()
             document = extract(data, ExtractOptions(language="fr", psm=PSM, processes=processes))
             spent[processes].append(time.perf_counter() - started)
+            cpu[processes] += _children_cpu() - before
             texts[processes] = document.text
     assert texts[1] == texts[cores], "parallel extraction read different text"
     serial, parallel = statistics.median(spent[1]), statistics.median(spent[cores])
@@ -173,6 +176,16 @@ def bench_parallel(pages: int, rounds: int) -> None:
     print(f"  serial (processes=1)      {serial:6.1f} s  ({pages / serial:5.2f} pages/s)")
     print(f"  parallel (processes={cores})   {parallel:6.1f} s  ({pages / parallel:5.2f} pages/s)")
     print(f"  ratio                     {serial / parallel:6.2f}x (serial / parallel; aim >= 1.7 on 2 cores)")
+    # The ratio needs idle cores: the tesseract CPU time shows whether the machine gave them.
+    print(f"  tesseract CPU per run     {cpu[1] / rounds:6.1f} s serial, {cpu[cores] / rounds:.1f} s parallel; "
+          f"load average {os.getloadavg()[0]:.1f} on {cores} cores")
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:

@@ -375,6 +375,12 @@ def _fold(text: str) -> str:
 
 
 def _value_pattern(value: str) -> re.Pattern[str]:
-    """`value` as written anywhere, whatever its case and spacing, not inside a longer word."""
+    """`value` as written anywhere, whatever its case and spacing, not inside a longer word or number.
+
+    A value that starts or ends with a digit may touch a letter: machine drafts glue words to numbers
+    ("12.03.1975C'est"), and such a date is still the person's date of birth.
+    """
     words = [re.escape(w) for w in value.split()]
-    return re.compile(r"(?<![\w@.])" + r"\s+".join(words) + r"(?![\w@]|\.\w)", re.IGNORECASE)
+    before = r"(?<![\d@])(?<!\d[.,])" if value[:1].isdigit() else r"(?<![\w@.])"
+    after = r"(?!\d|[.,]\d)" if value[-1:].isdigit() else r"(?![\w@]|\.\w)"
+    return re.compile(before + r"\s+".join(words) + after, re.IGNORECASE)

@@ -62,6 +62,11 @@ class TestWhatIsMasked:
         segments, mask = _build(("Herrn Thomas Becker", "M. Thomas Becker"), ("Becker hat angerufen.", None))
         assert "Becker" not in _everything(segments, mask)
 
+    def test_a_date_of_birth_a_draft_glued_to_the_next_word_is_masked_there_too(self) -> None:
+        segments, mask = _build(("Geburtsdatum: 12.03.1975", "Date de naissance : 12.03.1975C'est"))
+        assert "12.03.1975" not in _everything(segments, mask)
+        assert mask.draft(segments[0]) == "Date de naissance : ⟦BIRTH_DATE_1⟧C'est"
+
     def test_a_value_the_detector_sees_once_is_masked_where_it_misses_it(self) -> None:
         segments, mask = _build(("E-Mail: thomas.becker@example.de", None),
                                 ("thomas.becker@example.de", "thomas.becker@example.de"))

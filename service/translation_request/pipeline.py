@@ -77,7 +77,7 @@ EXTRACT = Step("extract", names.EXTRACT_TEXT, starts_from=RequestStatus.RECEIVED
 DRAFT = Step("draft", names.DRAFT, starts_from=RequestStatus.EXTRACTED, running=RequestStatus.DRAFTING,
              done=RequestStatus.DRAFTED, applies=_not_waiting)
 ROUTE = Step("route", names.ROUTE, starts_from=RequestStatus.DRAFTED, resumable=False, applies=_revised)
-# The `information` level: the machine draft is delivered at once, unrevised (service/revision/unrevised.py).
+# The `information` level: the machine draft is delivered at once, unrevised (`revision_service.deliver_unrevised`).
 # Not swept, like routing: the sweep reads `drafted` by status, and the pool's requests waiting there for a
 # translator would crowd out the others; a failed delivery is retried from `failed` as any step.
 DELIVER_UNREVISED = Step("deliver_unrevised", names.DELIVER_UNREVISED, starts_from=RequestStatus.DRAFTED,

@@ -105,7 +105,8 @@ class _Run:
             for job in jobs:
                 finished(job if isinstance(job, _RawPage) else self.ocr(*job))
         else:
-            with ThreadPoolExecutor(self.options.processes, thread_name_prefix="ocr-page") as pool:
+            pool = ThreadPoolExecutor(self.options.processes, thread_name_prefix="ocr-page")
+            try:
                 pending: set[Future[_RawPage]] = set()
                 for job in jobs:
                     if isinstance(job, _RawPage):
@@ -116,6 +117,10 @@ class _Run:
                     if len(pending) >= 2 * self.options.processes:
                         pending = _collect(pending, finished, FIRST_COMPLETED)
                 _collect(pending, finished, ALL_COMPLETED)
+            finally:
+                # On an error (a page tesseract fails on, a task's time limit) the pages not started
+                # are dropped rather than read for nothing.
+                pool.shutdown(wait=True, cancel_futures=True)
         done.sort(key=lambda p: p.number)
         self.warnings.extend(p.note for p in done if p.note)
         return done

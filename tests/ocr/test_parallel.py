@@ -51,3 +51,25 @@ class TestParallelPages:
         extract(data, ExtractOptions(language="fr", processes=1))
         assert parallel_runs and set(parallel_runs) == {"1"}
         assert set(seen) == {None}  # one page at a time: tesseract's own threads, as before
+
+
+class TestParallelFailure:
+    def test_a_page_tesseract_fails_on_fails_the_document_and_the_pages_not_started_are_dropped(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from ocr import OcrEngineError
+
+        calls: list[str] = []
+        real = tesseract.recognize
+
+        def failing(image: Path, **kwargs: object) -> tesseract.Reading:
+            calls.append(str(image))
+            if len(calls) == 1:
+                raise OcrEngineError("tesseract exited with status 1: simulated")
+            return real(image, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(tesseract, "recognize", failing)
+        data = f.scanned_pdf(pages=[f.text_image(lines=LINES[0])] * 8)
+        with pytest.raises(OcrEngineError, match="simulated"):
+            extract(data, ExtractOptions(language="fr", processes=2))
+        assert len(calls) < 8

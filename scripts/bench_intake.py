@@ -6,6 +6,9 @@ count check: every submitted request is listed and its stored file downloads wit
 By default it starts its own server (uvicorn, one process) on a fresh SQLite database with the
 embedded broker; `--postgres` uses the PostgreSQL and Redis servers of this machine instead;
 `--url` points at a server already running (with `--user/--password` of a submitter account).
+`--compare DIR` runs the whole benchmark twice on fresh databases, first with the server of another
+checkout (e.g. `git worktree add /tmp/before <commit>`), then with this one's, and prints the after/before
+ratios of the p95s.
 """
 
 from __future__ import annotations
@@ -38,9 +41,10 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def start_server(workdir: Path, postgres: bool, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
-    """Migrate, seed the demo accounts and start uvicorn; return the process and its URL."""
-    env = {**os.environ, "PASSERELLE_ENV": "demo", "PASSERELLE_VAR_DIR": str(workdir)}
+def start_server(workdir: Path, postgres: bool, workers: int = 1,
+                 repo: Path = REPO) -> tuple[subprocess.Popen[bytes], str]:
+    """Migrate, seed the demo accounts and start uvicorn with `repo`'s code; return the process and its URL."""
+    env = {**os.environ, "PASSERELLE_ENV": "demo", "PASSERELLE_VAR_DIR": str(workdir), "PYTHONPATH": str(repo)}
     if postgres:
         db = "bench_intake"
         subprocess.run(["psql", "-q", "-U", "postgres", "-h", "127.0.0.1", "-c", f"DROP DATABASE IF EXISTS {db}"],
@@ -49,10 +53,10 @@ def start_server(workdir: Path, postgres: bool, workers: int = 1) -> tuple[subpr
         env["PASSERELLE_DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
         env["PASSERELLE_BROKER_URL"] = "redis://127.0.0.1:6379/14"
     passerelle = str(Path(sys.executable).with_name("passerelle"))
-    subprocess.run([passerelle, "demo", "seed"], env=env, check=True, capture_output=True)
+    subprocess.run([passerelle, "demo", "seed"], env=env, check=True, capture_output=True, cwd=repo)
     port = _free_port()
     proc = subprocess.Popen([passerelle, "serve", "--port", str(port), "--workers", str(workers)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -120,8 +124,8 @@ async def _verify(client: httpx.AsyncClient, created: dict[int, str]) -> int:
     return missing + max(0, len(created) - listed)
 
 
-async def run(url: str, user: str, password: str, n: int, concurrency: int) -> None:
-    """Submit, read, verify, and print the figures."""
+async def run(url: str, user: str, password: str, n: int, concurrency: int) -> dict[str, float]:
+    """Submit, read, verify, and print the figures; returns the p95s in ms."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as anonymous:
         token = (await anonymous.post("/api/auth/token", data={"username": user, "password": password})).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
@@ -144,6 +148,21 @@ async def run(url: str, user: str, password: str, n: int, concurrency: int) -> N
           f"-> {'OK' if problems == 0 else 'FAILED'}")
     if problems:
         raise SystemExit(1)
+    return {"submission": ms(latencies, 0.95), **{f"read {kind}": ms(v, 0.95) for kind, v in reads.items()}}
+
+
+def _own_server(args: argparse.Namespace, repo: Path) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
+        proc, url = start_server(Path(tmp), args.postgres, args.workers, repo)
+        try:
+            backend = 'PostgreSQL + Redis' if args.postgres else 'SQLite + embedded broker'
+            commit = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%h %s"], capture_output=True,
+                                    text=True, check=False).stdout.strip()
+            print(f"server: {url} on {backend}, {args.workers} process(es), code of {repo} at {commit}")
+            return asyncio.run(run(url, args.user, args.password, args.n, args.concurrency))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def main() -> None:
@@ -156,19 +175,22 @@ def main() -> None:
     parser.add_argument("--password", default="demo-passerelle")
     parser.add_argument("--postgres", action="store_true", help="own server on PostgreSQL + Redis")
     parser.add_argument("--workers", type=int, default=1, help="server processes (own server only)")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="run first with another checkout's server (the 'before'), then with this one's")
     args = parser.parse_args()
     if args.url:
         asyncio.run(run(args.url, args.user, args.password, args.n, args.concurrency))
         return
-    with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
-        proc, url = start_server(Path(tmp), args.postgres, args.workers)
-        try:
-            backend = 'PostgreSQL + Redis' if args.postgres else 'SQLite + embedded broker'
-            print(f"server: {url} on {backend}, {args.workers} process(es)")
-            asyncio.run(run(url, args.user, args.password, args.n, args.concurrency))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    if not args.compare:
+        _own_server(args, REPO)
+        return
+    print("== before ==")
+    before = _own_server(args, args.compare.resolve())
+    print("== after ==")
+    after = _own_server(args, REPO)
+    print("== after / before, p95 ==")
+    for kind, value in after.items():
+        print(f"{kind}: before {before[kind]:.1f} ms, after {value:.1f} ms, x{value / before[kind]:.3f}")
 
 
 if __name__ == "__main__":

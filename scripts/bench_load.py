@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -40,6 +41,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -254,20 +256,47 @@ async def _edit(
 
 
 async def fire(base_url: str, seed_data: Seed, submissions: int) -> tuple[Report, list[int]]:
-    """Every submission and every translator's saves at once; returns the report and accepted ids."""
+    """Every submission and every translator's saves at once; returns the report and accepted ids.
+
+    The translators type in their own client process: caisses and translators are different machines,
+    and one event loop driving a thousand uploads would queue the saves behind them on the client side
+    (measured: saves p95 30 s from one process, 4.4 s from two, against the same server)."""
     report, accepted = Report(), list[int]()
-    limits = httpx.Limits(max_connections=submissions + len(seed_data.editors) + 10)
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    editors = context.Process(target=_editors, args=(base_url, seed_data, sending), daemon=True)
+    limits = httpx.Limits(max_connections=submissions + 10)
     async with httpx.AsyncClient(base_url=base_url, timeout=600, limits=limits) as client:
         start = time.perf_counter()
+        editors.start()
         await asyncio.gather(
             *(
                 _submit(client, report, seed_data.submitters[n % len(seed_data.submitters)], n, accepted)
                 for n in range(submissions)
-            ),
-            *(_edit(client, report, token, rid, positions) for token, rid, positions in seed_data.editors),
+            )
         )
+        latencies, errors, retried = await asyncio.get_running_loop().run_in_executor(None, receiving.recv)
         report.wall_s = time.perf_counter() - start
+    editors.join(timeout=30)
+    report.latencies.update(latencies)
+    report.errors += errors
+    report.retried += retried
     return report, accepted
+
+
+def _editors(base_url: str, seed_data: Seed, results: Connection) -> None:
+    """The translators' side, in a process of its own: every translator's saves, then the figures back."""
+
+    async def type_everything() -> Report:
+        report = Report()
+        limits = httpx.Limits(max_connections=len(seed_data.editors) + 10)
+        async with httpx.AsyncClient(base_url=base_url, timeout=600, limits=limits) as client:
+            await asyncio.gather(*(_edit(client, report, token, rid, positions)
+                                   for token, rid, positions in seed_data.editors))
+        return report
+
+    report = asyncio.run(type_everything())
+    results.send((report.latencies, report.errors, report.retried))
 
 
 def verify(url: str, seed_data: Seed, accepted: list[int], report: Report, storage: Path | None) -> None:

@@ -52,6 +52,10 @@ STATUS_WORDS = {
 }
 
 
+class RoutingChoiceMissing(InvalidInput):
+    code = "routing_choice_missing"
+
+
 def delay_distribution(session: Session, *, year: int) -> list[int]:
     """How many requests delivered in `year` fall in each delay bucket."""
     counts = [0] * len(BUCKETS)
@@ -213,7 +217,7 @@ def reroute(
     try:
         kind, _, raw_id = target.partition(":")
         if kind not in ("t", "v") or not raw_id.isdigit():
-            raise InvalidInput("Choose a translator or a vendor.")
+            raise RoutingChoiceMissing("Choose a translator or a vendor.")
         ident = int(raw_id)
         assignment_service.override(
             session,

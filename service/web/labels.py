@@ -202,7 +202,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "vendor_not_found": "Prestataire introuvable.",
     "missing_rate": "Aucun tarif de contrat ne couvre cette paire chez ce prestataire ; complétez le contrat "
     "ou choisissez un autre prestataire.",
-    "invalid_input": "Choisissez un traducteur ou un prestataire.",
+    "invalid_input": "Saisie incomplète ou invalide : vérifiez les champs du formulaire puis réessayez.",
+    "routing_choice_missing": "Choisissez un traducteur ou un prestataire.",
+    "xliff_version_missing": "Choisissez le format XLIFF 2.0 ou 1.2.",
     "invalid_year": "Année non prise en charge.",
     "empty_message": "Écrivez le message ou joignez un fichier.",
     "message_too_long": "Le message est trop long (10 000 caractères au plus) ; joignez plutôt un document.",

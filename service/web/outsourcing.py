@@ -142,7 +142,7 @@ def send(request: Request, session: SessionDep, user: ManagerPage, job_id: int,
     job = job_service.get(session, job_id)
     try:
         if xliff not in ("2.0", "1.2"):
-            raise InvalidInput("Choose XLIFF 2.0 or 1.2.")
+            raise XliffVersionMissing("Choose XLIFF 2.0 or 1.2.")
         job_service.send(session, job, actor=user, xliff_version=xliff, include_original=original)
     except ServiceError as exc:
         raise _refused(request, user, job_id, exc) from exc
@@ -189,6 +189,10 @@ def service_done(request: Request, session: SessionDep, user: ManagerPage, job_i
     except ServiceError as exc:
         raise _refused(request, user, job_id, exc) from exc
     return _back(job_id, "certifie")
+
+
+class XliffVersionMissing(InvalidInput):
+    code = "xliff_version_missing"
 
 
 class InvalidAmount(InvalidInput):

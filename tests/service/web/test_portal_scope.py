@@ -68,6 +68,9 @@ class TestPortalScope:
         assert "Une traduction n'est peut-être pas nécessaire" in page
         assert "Extrait plurilingue d'acte de naissance" in page and "Date de naissance (Jo Mo An)" in page
         assert "Traduction certifiée (21 jours)" in page
+        listing = html.unescape(client.get("/portail").text)
+        row = listing[listing.index(f'id="demande-{request.id}"'):].split("</tr>")[0]
+        assert "votre réponse est attendue" in row and "data-poll" not in row  # waiting for the agent
         token = csrf_token(client, f"/portail/demandes/{request.id}")
         answered = client.post(f"/portail/demandes/{request.id}/offre",
                                data={"csrf_token": token, "decision": "accepter"}, follow_redirects=False)

@@ -55,6 +55,8 @@ class IndicatorReport(BaseModel):
     # While the period runs: the cost extrapolated linearly to its end, and the change that would give.
     external_cost_forecast_eur: float | None = None
     external_cost_change_forecast: float | None = None
+    # What the projection rests on: the months of the period elapsed so far (11 on 2 December).
+    external_cost_forecast_months: int | None = None
     targets: TargetsRead
     status: dict[str, IndicatorStatus]
     # `information` deliveries (unrevised machine translations) of the period, reported apart: not in the

@@ -56,14 +56,20 @@ def report(session: Session, *, year: int | None = None, start: date | None = No
         "late_share": targets_service.judge("IR.8.3", share, targets.late_share),
         "external_cost_change": targets_service.judge("IR.8.1", change, targets.external_cost_change),
     }
-    forecast = _cost_forecast(cost_eur, start, end, today or date.today())
+    today = today or date.today()
+    forecast = _cost_forecast(cost_eur, start, end, today)
+    change_forecast = round((forecast - baseline) / baseline, 4) if forecast is not None else None
+    if forecast is not None:
+        # While the year runs, IR.8.1 is judged on the projection, never on the cost so far.
+        status["external_cost_change_forecast"] = targets_service.judge(
+            "IR.8.1", change_forecast, targets.external_cost_change)
     return IndicatorReport(
         year=year, start=start, end=end, delivered=delivered,
         average_delay_days=average, late_count=int(row.late_count),
         late_excluded=int(row.late_all) - int(row.late_count), late_share=share,
         external_cost_eur=cost_eur, baseline_eur=round(baseline, 2), external_cost_change=change,
-        external_cost_forecast_eur=forecast,
-        external_cost_change_forecast=round((forecast - baseline) / baseline, 4) if forecast else None,
+        external_cost_forecast_eur=forecast, external_cost_change_forecast=change_forecast,
+        external_cost_forecast_months=round((today - start).days / 30.44) if forecast is not None else None,
         targets=targets, status=status,
         information_delivered=int(session.scalar(
             select(func.count()).select_from(TR).where(information_between(start, end))) or 0),

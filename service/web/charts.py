@@ -95,6 +95,17 @@ def _legend(series: Sequence[Series]) -> list[str]:
     return out
 
 
+def _runs(points: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:
+    """Consecutive points grouped: (0, a), (1, b), (3, c) gives [[(0, a), (1, b)], [(3, c)]]."""
+    runs: list[list[tuple[int, float]]] = []
+    for i, v in points:
+        if runs and runs[-1][-1][0] == i - 1:
+            runs[-1].append((i, v))
+        else:
+            runs.append([(i, v)])
+    return runs
+
+
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, unit: str = "") -> Markup:
     """Lines over categories (months), e.g. the average delay against its target."""
     values = [v for s in series for v in s.values if v is not None]
@@ -103,8 +114,10 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, u
     for s in series:
         points = [(i, v) for i, v in enumerate(s.values) if v is not None]
         dash = ' stroke-dasharray="6 4"' if s.dashed else ""
-        path = " ".join(f"{_x(i, len(labels)):.1f},{_y(v, y_max):.1f}" for i, v in points)
-        body.append(f'<polyline fill="none" stroke="{s.colour}" stroke-width="2.5"{dash} points="{path}"/>')
+        # A month without data is a gap: one line per run of consecutive months, never one across the hole.
+        for run in _runs(points):
+            path = " ".join(f"{_x(i, len(labels)):.1f},{_y(v, y_max):.1f}" for i, v in run)
+            body.append(f'<polyline fill="none" stroke="{s.colour}" stroke-width="2.5"{dash} points="{path}"/>')
         if not s.dashed:
             body += [
                 f'<circle cx="{_x(i, len(labels)):.1f}" cy="{_y(v, y_max):.1f}" r="3" fill="{s.colour}">'

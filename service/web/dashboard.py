@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 from service.assignment import service as assignment_service
 from service.deps import SessionDep
 from service.errors import InvalidInput, ServiceError
+from service.indicator import channel as channel_figures
 from service.indicator import dialogue as dialogue_figures
 from service.indicator import service as indicator_service
 from service.indicator.schemas import Breakdowns, IndicatorReport
 from service.models import User
+from service.models.enums import Channel
 from service.segment import figures as draft_figures
 from service.translation_request import service as request_service
 from service.translation_request.schemas import RequestFilters
@@ -48,6 +50,13 @@ STATUS_WORDS = {
     "met": "Atteint",
     "at_risk": "Atteint de justesse",
     "missed": "Non atteint",
+    "no_target": "Sans cible",
+}
+# The current year's IR.8.1 is a projection: it is on course or not, never met.
+PROJECTION_WORDS = {
+    "met": "En bonne voie (projection)",
+    "at_risk": "En bonne voie de justesse (projection)",
+    "missed": "Au-dessus de la trajectoire (projection)",
     "no_target": "Sans cible",
 }
 
@@ -174,6 +183,7 @@ def _page(
         "dashboard/index.html",
         user=user,
         dialogue=dialogue_figures.figures(session, start=start, end=end),
+        fraud=channel_figures.figures(session, channel=Channel.POSTED_WORKER_FRAUD, start=start, end=end),
         year=year,
         report=report,
         bd=bd,
@@ -189,6 +199,7 @@ def _page(
         translators=translators,
         vendors=vendor_service.list_vendors(session),
         status_words=STATUS_WORDS,
+        projection_words=PROJECTION_WORDS,
         message=message,
         error=error,
         status_code=status_code,

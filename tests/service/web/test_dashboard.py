@@ -233,3 +233,63 @@ class TestRouting:
         assert response.status_code == 422 and request.reference in response.text
         db.expire_all()
         assert db.get(TranslationRequest, request.id).assignee_id is None
+
+
+class TestDashboardTruth:
+    def test_a_fresh_install_says_there_is_no_data_yet_instead_of_a_result(self, client, db):
+        _manager(db, client)
+        page = client.get("/pilotage").text
+        assert page.count("pas encore de données") == 3
+        assert "−100" not in page and "-100" not in page
+        kpi = page.split('id="kpi-ir81"')[1].split('id="kpi-volume"')[0]
+        assert "Atteint" not in kpi
+        assert "Pas encore de données pour" in page
+
+    def test_the_current_year_cost_is_a_projection_with_its_basis_never_met(self, client, db):
+        _manager(db, client)
+        caisse = make_caisse(db)
+        today = date.today()
+        make_request(db, caisse=caisse, status=RequestStatus.DELIVERED, received_on=today - timedelta(days=3),
+                     delivered_on=today, handled_by="external", external_cost_cents=500_00)
+        page = client.get("/pilotage").text
+        kpi = page.split('id="kpi-ir81"')[1].split('id="kpi-volume"')[0]
+        months = round((today - date(today.year, 1, 1)).days / 30.44)
+        assert f"Projection sur {months} mois" in kpi and "projeté" in kpi
+        assert "Atteint" not in kpi and "(projection)" in kpi
+        assert "ne sera jugé qu'à la fin de l'année" in kpi
+
+    def test_a_past_year_is_judged_on_its_full_cost(self, client, db):
+        _manager(db, client)
+        last = date.today().year - 1
+        make_request(db, caisse=make_caisse(db), status=RequestStatus.DELIVERED, received_on=date(last, 3, 1),
+                     delivered_on=date(last, 3, 10), handled_by="external", external_cost_cents=1000_00)
+        kpi = client.get(f"/pilotage?annee={last}").text.split('id="kpi-ir81"')[1].split('id="kpi-volume"')[0]
+        assert "Projection" not in kpi and "Atteint" in kpi
+
+    def test_months_without_deliveries_are_gaps_in_the_delay_line(self, client, db):
+        _manager(db, client)
+        last = date.today().year - 1
+        caisse = make_caisse(db)
+        for month in (1, 2, 6):
+            make_request(db, caisse=caisse, status=RequestStatus.DELIVERED, received_on=date(last, month, 1),
+                         delivered_on=date(last, month, 8), handled_by="internal")
+        page = client.get(f"/pilotage?annee={last}").text
+        delay_chart = re.search(r"<svg[^>]*Délai moyen mensuel.*?</svg>", page, re.S).group(0)
+        lines = re.findall(r'<polyline fill="none" stroke="[^"]+" stroke-width="2.5" points="([^"]+)"', delay_chart)
+        assert [len(points.split()) for points in lines] == [2, 1]  # Jan-Feb, then June alone
+
+    def test_the_posted_worker_fraud_channel_has_its_panel(self, client, db):
+        _manager(db, client)
+        today = date.today()
+        cpam, caf = make_caisse(db, code="CPAM13"), make_caisse(db, code="CAF59")
+        for caisse, delay in ((cpam, 4), (cpam, 8), (caf, 30)):
+            fraud = make_request(db, caisse=caisse, status=RequestStatus.DELIVERED, handled_by="internal",
+                                 received_on=today - timedelta(days=delay), delivered_on=today)
+            fraud.channel = "posted_worker_fraud"
+        db.commit()
+        make_request(db, caisse=caisse, status=RequestStatus.DELIVERED, received_on=today - timedelta(days=2),
+                     delivered_on=today, handled_by="internal")
+        panel = client.get("/pilotage").text.split('id="fraude"')[1].split("</section>")[0]
+        assert re.search(r'id="fraude-recues">3<', panel)
+        assert "14,0 j" in panel and "33,3 %" in panel
+        assert panel.index("CPAM13") < panel.index("CAF59")

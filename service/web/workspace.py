@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from service import engines
 from service.deps import SessionDep
 from service.document import page_images
 from service.errors import ServiceError
@@ -131,6 +132,7 @@ def _editor_page(request: Request, session: Session, user: User, *, request_id: 
         glossary_terms=glossary_terms,
         memory_source=memory_source,
         draft_note=draft_note,
+        misread=engines.likely_misread,
         can_start=row.status in revision_service.STARTABLE,
         can_correct_language=row.status in request_service.LANGUAGE_CORRECTABLE,
         page_numbers=page_images.numbers(row),

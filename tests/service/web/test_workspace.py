@@ -119,6 +119,18 @@ class TestEditor:
         assert "<kbd>Ctrl</kbd>+<kbd>Entrée</kbd> valider et passer au segment suivant" in page
         assert '<label class="col-title" for="final-1">' in page
 
+    def test_a_segment_ocr_likely_misread_is_flagged_and_a_well_read_one_is_not(self, client, db):
+        request = self._open(db, client, [("Versicherungsnumrner 65 l70839", "", "none"),
+                                          ("Die Rente wird gezahlt.", "", "none")])
+        first, second = db.scalars(select(Segment).where(Segment.request_id == request.id)
+                                   .order_by(Segment.position)).all()
+        first.ocr_confidence, second.ocr_confidence = 61.4, 93.0
+        db.commit()
+        page = client.get(f"/atelier/demandes/{request.id}").text
+        assert 'id="ocr-doubt-1">Lecture OCR incertaine (61/100)' in page
+        assert 'aria-describedby="ocr-doubt-1"' in page
+        assert 'id="ocr-doubt-2"' not in page
+
     def test_an_unreliable_draft_is_greyed_and_not_put_in_the_final_box(self, client, db):
         request = self._open(db, client, [("Rentenbescheid", "Nous avons besoin de l'air.", "mt"),
                                           ("Die Rente wird gezahlt.", "La pension est versée.", "mt")])

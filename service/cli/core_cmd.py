@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
@@ -207,29 +208,70 @@ def _warn_on_time_limits(queues: list[str]) -> None:
 
 
 @app.command("run")
-def run(host: str = "127.0.0.1", port: int = 8000,
-        seed_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="seed the demo accounts")] = True) -> None:
-    """Everything on one machine: migrate, seed the demo, then API + web + worker."""
+def run(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+        seed_demo: Annotated[bool, typer.Option("--demo/--no-demo", help="seed the demo data")] = True) -> None:
+    """Everything on one machine: migrate, seed the demo, then API + web + worker.
+
+    The address and the demo accounts are printed once the server answers, not before. SIGTERM (or
+    Ctrl+C) stops the server and the worker it started within 10 seconds.
+    """
     from service.db.migrate import upgrade
 
     upgrade()
-    if seed_demo and get_settings().demo_mode:
+    demo_mode = seed_demo and get_settings().demo_mode
+    if demo_mode:
         from service import demo
         from service.db.session import session_scope
+        from service.vendor import demo as vendor_demo
 
         with session_scope() as session:
             demo.seed(session)
+            vendor_demo.seed(session)  # what `passerelle routing seed-demo` adds: vendors, rates, price list
     worker_proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--beat"],
                                    preexec_fn=_stop_with_parent)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    threading.Thread(target=_announce, args=(url, worker_proc.pid, demo_mode), daemon=True).start()
     try:
-        typer.echo(f"Passerelle on http://{host}:{port} (worker pid {worker_proc.pid})")
         serve(host=host, port=port, workers=1)
     finally:
-        worker_proc.send_signal(signal.SIGTERM)
+        _stop_worker(worker_proc)
+
+
+def _announce(url: str, worker_pid: int, demo_mode: bool) -> None:
+    """Print the address (and the demo accounts) once /healthz answers: the banner means the port is open."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         try:
-            worker_proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker_proc.kill()
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    else:
+        typer.echo(f"The server did not answer {url}/healthz within 120 s; see the log above.", err=True)
+        return
+    lines = [f"Passerelle is ready: {url} (worker pid {worker_pid})"]
+    if demo_mode:
+        from service.demo import DEMO_USERS
+
+        lines.append("Demo accounts (password 'demo-passerelle'):")
+        lines += [f"  {u.email:<30} {u.role.value}" for u in DEMO_USERS]
+    typer.echo("\n".join(lines))
+
+
+def _stop_worker(worker_proc: subprocess.Popen[bytes]) -> None:
+    """Ask the worker to stop (warm shutdown), then kill it if it is still there after 8 seconds."""
+    worker_proc.send_signal(signal.SIGTERM)
+    try:
+        worker_proc.wait(timeout=8)
+    except subprocess.TimeoutExpired:
+        worker_proc.kill()
+        worker_proc.wait(timeout=2)
 
 
 def _stop_with_parent() -> None:

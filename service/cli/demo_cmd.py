@@ -28,6 +28,7 @@ def seed(
     from service.config import get_settings
     from service.db.migrate import upgrade
     from service.db.session import session_scope
+    from service.vendor import demo as vendor_demo
 
     if not get_settings().demo_mode:
         typer.echo("Demo data is refused in production (PASSERELLE_ENV=production).", err=True)
@@ -35,8 +36,10 @@ def seed(
     upgrade()
     with session_scope() as session:
         created = demo.seed(session)
+        vendors = vendor_demo.seed(session)  # formerly only `passerelle routing seed-demo`
         memory = demo.seed_phrasebook(session) if phrasebook else {}
-    typer.echo(f"Demo ready: {len(created)} accounts created; password 'demo-passerelle'.")
+    typer.echo(f"Demo ready: {len(created)} accounts created; password 'demo-passerelle'; "
+               f"{vendors} vendor, rate and price rows added.")
     if sum(memory.values()):
         typer.echo(f"Translation memory: {sum(memory.values()):,} phrasebook pairs added "
                    f"({', '.join(f'{pair} {n}' for pair, n in memory.items())}).")

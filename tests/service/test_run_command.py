@@ -42,8 +42,9 @@ def test_run_serves_the_demo_and_its_worker_stops_when_it_is_terminated(tmp_path
     env = {k: v for k, v in os.environ.items() if not k.startswith("PASSERELLE_")}
     env.update(PASSERELLE_ENV="demo", PASSERELLE_VAR_DIR=str(tmp_path))
     port = _free_port()
+    out = tmp_path / "run.log"
     run = subprocess.Popen([PASSERELLE, "run", "--port", str(port)], env=env, cwd=tmp_path,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                           stdout=out.open("wb"), stderr=subprocess.DEVNULL)
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 60
@@ -58,13 +59,19 @@ def test_run_serves_the_demo_and_its_worker_stops_when_it_is_terminated(tmp_path
         assert token.status_code == 200, "the demo accounts are seeded"
         workers = _children(run.pid)
         assert workers, "passerelle run starts a worker"
+        # The banner comes once the port answers, with the address and the demo accounts.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "ready" not in out.read_text():
+            time.sleep(0.2)
+        banner = out.read_text()
+        assert f"Passerelle is ready: http://127.0.0.1:{port}" in banner and "agent@cpam75.demo" in banner
 
         run.send_signal(signal.SIGTERM)  # what systemd or a container runtime sends
-        run.wait(timeout=30)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and any(_alive(w) for w in workers):
-            time.sleep(0.5)
-        assert not any(_alive(w) for w in workers), "the worker outlived `passerelle run`"
+        stopped_at = time.monotonic()
+        run.wait(timeout=10)
+        while time.monotonic() < stopped_at + 10 and any(_alive(w) for w in workers):
+            time.sleep(0.2)
+        assert not any(_alive(w) for w in workers), "the worker outlived `passerelle run` by more than 10 s"
     finally:
         for pid in [run.pid, *workers]:
             try:

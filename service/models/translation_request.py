@@ -24,6 +24,8 @@ class TranslationRequest(IdMixin, TimestampMixin, Base):
         Index("ix_translation_request_indicator", "status", "delivered_on", "received_on", "handled_by",
               "pages", "external_cost_cents"),
         Index("ix_translation_request_duplicate_of_id", "duplicate_of_id"),
+        # Deleting a request looks for the rows referring to it (migration "request_reuse_index").
+        Index("ix_translation_request_reuse_of_id", "reuse_of_id"),
         # The open requests (the backlog) alone, a few thousand among years of history (migration
         # "indicator_rollup").
         Index("ix_translation_request_open", "received_on", postgresql_where=OPEN_CONDITION,
@@ -113,7 +115,8 @@ class AvoidedWork(IdMixin, Base):
     translation reused, a standard form that needs none. One row per request and kind (re-runs replace it)."""
 
     __tablename__ = "avoided_work"
-    __table_args__ = (Index("uq_avoided_work_request_kind", "request_id", "kind", unique=True),)
+    __table_args__ = (Index("uq_avoided_work_request_kind", "request_id", "kind", unique=True),
+                      Index("ix_avoided_work_earlier_request_id", "earlier_request_id"))
 
     request_id: Mapped[int] = mapped_column(ForeignKey("translation_request.id", ondelete="CASCADE"))
     # scope, reuse or standard_form

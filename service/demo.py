@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +16,9 @@ from service.caisse import service as caisse_service
 from service.models import User
 from service.models.enums import CaisseKind, Role, TranslatorStatus
 from service.partner import service as partner_service
+
+if TYPE_CHECKING:
+    from service.indicator.simulate import SimulatedYear
 
 
 @dataclass(frozen=True)
@@ -106,3 +111,58 @@ def seed_experiment(session: Session, *, year: int) -> int:
 
     seed(session)  # the demo translators the decisions name
     return experiment_demo.seed(session, year=year).requests
+
+
+# Outside clients (courts, embassies...) who order paid translations: quotes and invoices (/pilotage/devis).
+DEMO_CLIENTS = (
+    ("Tribunal judiciaire de Bobigny", "greffe@tj-bobigny.demo", "173 avenue Paul Vaillant-Couturier, 93000 Bobigny"),
+    ("Consulat général du Portugal à Paris", "social@consulat-portugal.demo", "6 rue Georges Berger, 75017 Paris"),
+)
+DEMO_CONTACTS = {
+    "CPAM75": ("Service des relations internationales", "international@cpam75.demo", "01 40 00 00 75"),
+    "CAF93": ("Pôle prestations internationales", "international@caf93.demo", "01 48 00 00 93"),
+}
+
+
+def seed_workplace(session: Session, *, today: date | None = None) -> dict[str, int]:
+    """What a working week looks like: the trainee absent next week, outside clients, caisse contacts.
+
+    Idempotent: a second run adds nothing. Answers what was added.
+    """
+    from service.assignment import service as assignment_service
+    from service.caisse import service as caisse_service
+    from service.quote import service as quote_service
+
+    seed(session)
+    today = today or date.today()
+    added = {"absences": 0, "clients": 0, "contacts": 0}
+    trainee = session.scalar(select(User).where(User.email == "apprenti@passerelle.demo"))
+    if trainee is not None and not assignment_service.absences(session, translator_id=trainee.id):
+        monday = today + timedelta(days=7 - today.weekday())
+        assignment_service.add_absence(session, translator=trainee, starts_on=monday,
+                                       ends_on=monday + timedelta(days=4), reason="formation")
+        added["absences"] += 1
+    known = {c.name for c in quote_service.list_clients(session)}
+    for name, email, address in DEMO_CLIENTS:
+        if name not in known and session.scalar(select(User.id).where(User.email == email)) is None:
+            quote_service.create_client(session, name=name, email=email, address=address)
+            added["clients"] += 1
+    for code, (name, email, phone) in DEMO_CONTACTS.items():
+        caisse = caisse_service.get_by_code(session, code)
+        if not caisse.contact_email:
+            caisse_service.update_contact(session, caisse=caisse, name=name, email=email, phone=phone)
+            added["contacts"] += 1
+    return added
+
+
+def seed_history(session: Session, *, today: date | None = None, requests: int = 50_000) -> SimulatedYear | None:
+    """Simulate last year (about 50,000 requests shaped on the agreement's 2019 picture) when it has no
+    simulated requests yet, so the dashboard and its breakdowns have a true-to-life year; None when it has."""
+    from service.indicator import simulate
+    from service.models import TranslationRequest
+
+    year = (today or date.today()).year - 1
+    if session.scalar(select(TranslationRequest.id).where(
+            TranslationRequest.reference.like(f"{simulate.PREFIX}-{year}-%")).limit(1)) is not None:
+        return None
+    return simulate.seed_year(session, year=year, requests=requests)

@@ -228,6 +228,11 @@ def run(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0
         with session_scope() as session:
             demo.seed(session)
             vendor_demo.seed(session)  # what `passerelle routing seed-demo` adds: vendors, rates, price list
+            demo.seed_workplace(session)  # an absence, outside clients, caisse contacts
+            history = demo.seed_history(session)  # last year, simulated, unless there is one already
+        if history:
+            typer.echo(f"Simulated {history.year}: {history.delivered:,} requests delivered (the dashboard's "
+                       "last year).")
     worker_proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--beat"],
                                    preexec_fn=_stop_with_parent)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"

@@ -37,9 +37,11 @@ def seed(
     with session_scope() as session:
         created = demo.seed(session)
         vendors = vendor_demo.seed(session)  # formerly only `passerelle routing seed-demo`
+        workplace = demo.seed_workplace(session)
         memory = demo.seed_phrasebook(session) if phrasebook else {}
     typer.echo(f"Demo ready: {len(created)} accounts created; password 'demo-passerelle'; "
-               f"{vendors} vendor, rate and price rows added.")
+               f"{vendors} vendor, rate and price rows added; {workplace['absences']} absence, "
+               f"{workplace['clients']} outside clients, {workplace['contacts']} caisse contacts.")
     if sum(memory.values()):
         typer.echo(f"Translation memory: {sum(memory.values()):,} phrasebook pairs added "
                    f"({', '.join(f'{pair} {n}' for pair, n in memory.items())}).")

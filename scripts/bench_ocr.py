@@ -161,6 +161,7 @@ def bench_parallel(pages: int, rounds: int) -> None:
     spent: dict[int, list[float]] = {1: [], cores: []}
     cpu: dict[int, float] = {1: 0.0, cores: 0.0}
     texts = {}
+    extract(data, ExtractOptions(language="fr", psm=PSM))  # warm-up: language detector, page cache
     for round_number in range(rounds):
         order = [1, cores] if round_number % 2 == 0 else [cores, 1]
         for processes in order:

@@ -44,6 +44,18 @@ class TestIndicators:
         assert "Non atteint" in page
         assert re.search(r'id="nb-livrees">3<', page)
 
+    def test_information_deliveries_are_shown_apart_and_left_out_of_the_indicators(self, client, db):
+        _manager(db, client)
+        caisse = make_caisse(db)
+        _delivered(db, caisse, delay=10)
+        unrevised = _delivered(db, caisse, delay=0)
+        unrevised.service_level, unrevised.handled_by = "information", "machine"
+        db.commit()
+        page = client.get("/pilotage").text
+        assert re.search(r'id="nb-livrees">1<', page) and "10,0 j" in page
+        assert "1\n      traduction automatique non révisée" in page or "traduction automatique non révisée" in page
+        assert "hors indicateurs de la COG" in page
+
     def test_charts_are_inline_svg_with_the_21_day_mark_and_exports_linked(self, client, db):
         _manager(db, client)
         _delivered(db, make_caisse(db), delay=25)

@@ -33,6 +33,8 @@ _MIN_PAGE_AREA = 0.2
 _MAX_PAGE_AREA = 0.92
 # Uneven background: the darkest paper (5th percentile) below this share of the brightest (95th).
 _EVEN_BACKGROUND = 0.85
+# What lies around a photographed page is at most this bright relative to the page's paper.
+_BACKGROUND_DARKER = 0.8
 A4_WIDTH_INCHES = 8.27
 
 
@@ -80,9 +82,21 @@ def find_page(gray: np.ndarray) -> np.ndarray | None:
         hull = cv2.convexHull(contour)
         quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
         share = cv2.contourArea(quad) / area
-        if len(quad) == 4 and _MIN_PAGE_AREA <= share <= _MAX_PAGE_AREA:
+        if len(quad) == 4 and _MIN_PAGE_AREA <= share <= _MAX_PAGE_AREA and _stands_out(paper, quad):
             return _ordered(quad.reshape(4, 2).astype(np.float32) / scale)
     return None
+
+
+def _stands_out(paper: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether the quadrilateral is a page on a darker background, not a frame drawn on the page.
+
+    A form's bordered box or a table on a scan is a clear quadrilateral too, but white paper lies
+    around it: cutting it out would drop the text outside. A photographed page lies on a table.
+    """
+    inside = np.zeros(paper.shape, np.uint8)
+    cv2.fillConvexPoly(inside, quad.reshape(-1, 2).astype(np.int32), 1)
+    page, around = np.median(paper[inside == 1]), np.median(paper[inside == 0])
+    return bool(around < _BACKGROUND_DARKER * page)
 
 
 def flattened(gray: np.ndarray, corners: np.ndarray) -> np.ndarray:

@@ -39,6 +39,18 @@ class TestPhotos:
         assert found is not None
         assert np.abs(found - placed).max() < 0.01 * shot.height
 
+    def test_a_grey_picture_on_a_scanned_page_is_not_taken_for_the_page(self) -> None:
+        # A photocopied card or a photo on an A4 sheet is a clear quadrilateral too; cutting it out
+        # would drop the text around it. White paper around it tells it from a page on a table.
+        from PIL import ImageDraw
+
+        scan = photos.rendered(photos.FORM_FR)
+        width, height = scan.size
+        ImageDraw.Draw(scan).rectangle((300, 1300, width - 300, height - 400), fill=110)
+        assert photo.find_page(np.asarray(scan)) is None
+        document = extract(f.encoded(scan, fmt="PNG"), ExtractOptions(language="fr"))
+        assert "Formulaire E 205 FR" in document.text and "Jean-Pierre" in document.text
+
     def test_a_clean_scan_is_left_as_it_is(self) -> None:
         assert photo.corrected(f.text_image(lines=f.FRENCH_LINES)) is None
 

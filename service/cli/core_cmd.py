@@ -221,6 +221,8 @@ def run(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0
     upgrade()
     demo_mode = seed_demo and get_settings().demo_mode
     if demo_mode:
+        from datetime import date
+
         from service import demo
         from service.db.session import session_scope
         from service.vendor import demo as vendor_demo
@@ -230,6 +232,8 @@ def run(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0
             vendor_demo.seed(session)  # what `passerelle routing seed-demo` adds: vendors, rates, price list
             demo.seed_workplace(session)  # an absence, outside clients, caisse contacts
             history = demo.seed_history(session)  # last year, simulated, unless there is one already
+        with session_scope() as session:  # the MT experiment's drafts and editing times on that year
+            demo.seed_experiment(session, year=date.today().year - 1)
         if history:
             typer.echo(f"Simulated {history.year}: {history.delivered:,} requests delivered (the dashboard's "
                        "last year).")

@@ -19,9 +19,10 @@ def seed(
     phrasebook: Annotated[bool, typer.Option(
         "--phrasebook/--no-phrasebook",
         help="Import data/phrasebook into the translation memory.")] = True,
-    experiment: Annotated[bool, typer.Option(
+    experiment: Annotated[bool | None, typer.Option(
         "--experiment/--no-experiment",
-        help="Seed drafts, held-back drafts and editing times on the year for the MT experiment report.")] = True,
+        help="Seed drafts, held-back drafts and editing times on the year for the MT experiment report "
+             "(default: when --requests simulates a year).")] = None,
 ) -> None:
     """Create the demo caisses (CPAM75, CAF93) and one account per role (password: demo-passerelle)."""
     from service import demo
@@ -47,6 +48,8 @@ def seed(
                    f"({', '.join(f'{pair} {n}' for pair, n in memory.items())}).")
     if requests is not None:
         _simulate_year(requests, year)
+    if experiment is None:  # plain `demo seed` creates accounts only
+        experiment = requests is not None
     if experiment:
         _seed_experiment(year)
 

@@ -71,3 +71,24 @@ class TestAdminJourney:
         assert "révoquée le" in page.locator("tr", has_text=prefix).inner_text()
         api = httpx.get(f"{live.url}/api/requests", headers={"Authorization": f"Bearer {key}"}, timeout=10)
         assert api.status_code == 401
+
+
+class TestDashboardJourney:
+    def test_the_manager_reads_a_projection_not_a_result_and_the_fraud_panel(self, live: Live, sign_in):
+        from datetime import date
+
+        page = sign_in("manager@passerelle.demo")
+        kpi = page.locator("#kpi-ir81").inner_text()
+        assert "Atteint" not in kpi  # the current year is never judged on a partial sum
+        last_year = str(date.today().year - 1)
+        page.get_by_label("Année").select_option(last_year)
+        page.get_by_role("button", name="Afficher").click()
+        page.get_by_role("heading", name=f"Pilotage {last_year}").wait_for()
+        panel = page.locator("#fraude")
+        received = int(panel.locator("#fraude-recues").inner_text().replace("\u202f", ""))
+        simulated = live.query("SELECT count(*) FROM translation_request WHERE channel = 'posted_worker_fraud' "
+                               "AND received_on LIKE ?", f"{last_year}-%")[0][0]
+        assert received == simulated > 0
+        assert panel.get_by_role("table").locator("tbody tr").count() >= 2
+        panel.scroll_into_view_if_needed()
+        page.screenshot(path=str(live.shots / "dashboard-fraud.png"), full_page=True)

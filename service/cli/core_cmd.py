@@ -239,30 +239,30 @@ def run(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0
                        "last year).")
     worker_proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--beat"],
                                    preexec_fn=_stop_with_parent)
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
-    threading.Thread(target=_announce, args=(url, worker_proc.pid, demo_mode), daemon=True).start()
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    threading.Thread(target=_announce, args=(f"http://{local}:{port}", worker_proc.pid, demo_mode, local, port),
+                     daemon=True).start()
     try:
         serve(host=host, port=port, workers=1)
     finally:
         _stop_worker(worker_proc)
 
 
-def _announce(url: str, worker_pid: int, demo_mode: bool) -> None:
-    """Print the address (and the demo accounts) once /healthz answers: the banner means the port is open."""
+def _announce(url: str, worker_pid: int, demo_mode: bool, host: str, port: int) -> None:
+    """Print the address (and the demo accounts) once the port accepts connections: uvicorn opens it only
+    when the application has started, so the banner means the pages answer."""
+    import socket
     import time
-
-    import httpx
 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+            with socket.create_connection((host, port), timeout=1):
                 break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
+        except OSError:
+            time.sleep(0.3)
     else:
-        typer.echo(f"The server did not answer {url}/healthz within 120 s; see the log above.", err=True)
+        typer.echo(f"The server did not open {url} within 120 s; see the log above.", err=True)
         return
     lines = [f"Passerelle is ready: {url} (worker pid {worker_pid})"]
     if demo_mode:

@@ -90,7 +90,7 @@ class TestOutsourcingJourney:
         proposed.get_by_role("link", name=reference, exact=True).click()
         assert page.get_by_role("heading", name="Aperçu du dossier masqué").is_visible()
         preview = page.locator("#apercu table").inner_text()
-        assert "Schmidt" not in preview and "⟦" in preview, preview
+        assert "Schmidt" not in preview and "12.03.1975" not in preview and "⟦" in preview, preview
         assert "noms de personnes" in page.locator("#masquage").inner_text()
         price = page.locator("#prix-contrat").inner_text()
         assert "€" in price and "pages ×" in price

@@ -124,6 +124,12 @@ def _documents(db: Session, request: TranslationRequest, secret: str) -> None:
                 original_name=f"{role}.txt",
             )
         )
+    request.standard_form = "ciec:birth"  # so the standard form's French key has something to answer
+    # The image of page 1 as OCR read it (served beside the segments): its bytes carry the marker too.
+    stored = store.put(f"page_image: {secret}\n".encode())
+    db.add(Document(request_id=request.id, role=DocumentRole.PAGE_IMAGE, page=1, storage_key=stored.key,
+                    sha256=stored.sha256, size_bytes=stored.size_bytes, mime_type="image/webp",
+                    original_name="page-1.webp"))
     db.add(ExtractedPage(request_id=request.id, number=1, text=f"Seite 1 {secret}", method="text"))
     stored = store.put(f"piece jointe: {secret}\n".encode())
     author = request.assignee_id or request.submitter_id
@@ -284,6 +290,7 @@ def _other_objects(db: Session, world: World, caisse: Caisse) -> dict[str, int]:
     message = db.scalars(select(Message).where(Message.request_id == world.request.id)).one()
     return {
         "user_id": managed.id,
+        "account_id": managed.id,
         "key_id": key.id,
         "message_id": message.id,
         "attachment_id": message.attachments[0].id,

@@ -12,7 +12,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
+import ocr
 from mt_models import Draft
 from mt_models.fake import FakeTranslator
 from mt_models.protect import Span
@@ -22,15 +24,20 @@ DELAY = float(os.environ.get("PASSERELLE_TEST_STEP_DELAY", "0"))
 _ocr_options = engines.ocr_options
 
 
-def slow_ocr_options(language: str, progress: Callable[[int, int], None] | None = None):  # type: ignore[no-untyped-def]
-    """The real options, with a pause after each page (before its progress is shown)."""
+def slow_ocr_options(language: str, progress: Callable[[int, int], None] | None = None,
+                     *args: Any, **kwargs: Any) -> ocr.ExtractOptions:
+    """The real options, with a pause after each page (before its progress is shown).
+
+    Every other argument (page image folder, page selection, ...) goes to the real hook untouched: a
+    double that drops or refuses them makes every extraction fail at once.
+    """
 
     def after_page(done: int, total: int) -> None:
         time.sleep(DELAY)
         if progress is not None:
             progress(done, total)
 
-    return _ocr_options(language, after_page)
+    return _ocr_options(language, after_page, *args, **kwargs)
 
 
 class SlowTranslator(FakeTranslator):
@@ -44,7 +51,7 @@ class SlowTranslator(FakeTranslator):
 
 def main() -> None:
     """Install the doubles and run `passerelle worker --concurrency 1`."""
-    engines.ocr_options = slow_ocr_options  # type: ignore[assignment]
+    engines.ocr_options = slow_ocr_options
     engines.use_translator(SlowTranslator())
     from service.cli import main as cli_main
 

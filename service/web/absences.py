@@ -14,7 +14,7 @@ from service.deps import SessionDep
 from service.errors import InvalidInput, ServiceError
 from service.models import User
 from service.web import labels, risk
-from service.web.common import Csrf, ManagerPage, Refused, french_error, render
+from service.web.common import Csrf, ManagerPage, refused, render
 
 router = APIRouter(prefix="/pilotage/absences", include_in_schema=False)
 # Two weeks ahead: the horizon a manager plans absences and routing on.
@@ -47,12 +47,6 @@ def _page(request: Request, session: Session, user: User, *, error: str | None =
         at_risk=risk.at_risk(session), error=error, message=message, status_code=status_code)
 
 
-def _refused(request: Request, user: User, exc: ServiceError) -> Refused:
-    user_id, status_code, error = user.id, exc.status_code, french_error(exc)
-    return Refused(lambda session: _page(request, session, session.get_one(User, user_id), error=error,
-                                         status_code=status_code))
-
-
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: SessionDep, user: ManagerPage) -> HTMLResponse:
     """Absences, capacity per day over two weeks, and the at-risk list they move."""
@@ -81,7 +75,7 @@ def add(request: Request, session: SessionDep, user: ManagerPage,
         assignment_service.add_absence(session, translator=translator, starts_on=_day(debut), ends_on=_day(fin),
                                        reason=motif.strip())
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return RedirectResponse("/pilotage/absences?ajoutee=1", status_code=303)
 
 
@@ -91,5 +85,5 @@ def remove(request: Request, session: SessionDep, user: ManagerPage, absence_id:
     try:
         assignment_service.remove_absence(session, absence_id)
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return RedirectResponse("/pilotage/absences?retiree=1", status_code=303)

@@ -22,7 +22,7 @@ from service.errors import ServiceError
 from service.models import User
 from service.models.enums import CaisseKind, Role
 from service.partner import service as partner_service
-from service.web.common import Csrf, Refused, french_error, render, role_user
+from service.web.common import Csrf, refused, render, role_user
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 AdminPage = Annotated[User, role_user(Role.ADMIN)]
@@ -53,12 +53,6 @@ def _accounts_page(request: Request, session: Session, user: User, *, message: s
                   status_code=status_code)
 
 
-def _refused(request: Request, user: User, exc: ServiceError, page: Any, **kwargs: Any) -> Refused:
-    user_id, error, status_code = user.id, french_error(exc), exc.status_code
-    return Refused(lambda session: page(request, session, session.get_one(User, user_id), error=error,
-                                        status_code=status_code, **kwargs))
-
-
 @router.get("/comptes", response_class=HTMLResponse)
 def account_list(request: Request, session: SessionDep, user: AdminPage, desactive: str | None = None,
                  reactive: str | None = None) -> HTMLResponse:
@@ -81,7 +75,7 @@ def account_create(request: Request, session: SessionDep, user: AdminPage, email
             partner=partner_service.get_by_code(session, partner) if partner and role == Role.PARTNER else None,
             trainee=bool(apprenti), pairs=_split_pairs(pairs) if role == Role.TRANSLATOR else ())
     except ServiceError as exc:
-        raise _refused(request, user, exc, _accounts_page, form=form) from exc
+        raise refused(request, user, exc, _accounts_page, form=form) from exc
     return _accounts_page(request, session, user, message=f"Compte {created.email} créé.",
                           secret={"what": f"Mot de passe provisoire de {created.email}", "value": password})
 
@@ -117,7 +111,7 @@ def account_update(request: Request, session: SessionDep, user: AdminPage, accou
                                 caisse=caisse_service.get_by_code(session, caisse) if caisse else None,
                                 capacity_pages_per_day=capacity)
     except ServiceError as exc:
-        raise _refused(request, user, exc, _account_page, account_id=account_id) from exc
+        raise refused(request, user, exc, _account_page, account_id=account_id) from exc
     return RedirectResponse(f"/admin/comptes/{account.id}?modifie={account.email}", status_code=303)
 
 
@@ -178,7 +172,7 @@ def caisse_create(request: Request, session: SessionDep, user: AdminPage, code: 
         caisse, secret = caisse_service.create(session, code=code, name=name, kind=kind, contact_name=contact_name,
                                                contact_email=contact_email, contact_phone=contact_phone)
     except ServiceError as exc:
-        raise _refused(request, user, exc, _caisses_page, form=form) from exc
+        raise refused(request, user, exc, _caisses_page, form=form) from exc
     return _caisses_page(request, session, user, message=f"Caisse {caisse.code} créée.",
                          secret={"what": f"Secret de signature des rappels de {caisse.code}", "value": secret})
 
@@ -192,7 +186,7 @@ def caisse_contact(request: Request, session: SessionDep, user: AdminPage, code:
         caisse_service.update_contact(session, caisse=caisse, name=contact_name, email=contact_email,
                                       phone=contact_phone)
     except ServiceError as exc:
-        raise _refused(request, user, exc, _caisses_page) from exc
+        raise refused(request, user, exc, _caisses_page) from exc
     return RedirectResponse(f"/admin/caisses?contact={caisse.code}#caisse-{caisse.code}", status_code=303)
 
 
@@ -215,7 +209,7 @@ def caisse_create_key(request: Request, session: SessionDep, user: AdminPage, co
         owner = accounts.caisse_member(session, caisse_id=caisse.id, user_id=int(account) if account.isdigit() else 0)
         key = auth_service.create_api_key(session, user=owner, name=accounts.check_key_name(name))
     except ServiceError as exc:
-        raise _refused(request, user, exc, _caisses_page) from exc
+        raise refused(request, user, exc, _caisses_page) from exc
     return _caisses_page(request, session, user, message=f"Clé d'API « {name.strip()} » créée pour {owner.email}.",
                          secret={"what": f"Clé d'API « {name.strip()} » de {owner.email}", "value": key})
 

@@ -102,6 +102,15 @@ class Refused(Exception):
         self.page = page
 
 
+def refused(request: Request, user: User, exc: ServiceError, page: Callable[..., Response],
+            **kwargs: Any) -> Refused:
+    """The refusal to raise for a form the service refused: `page(request, session, user, error=...,
+    status_code=..., **kwargs)` rendered again from a fresh session, with the reason in French."""
+    user_id, status_code, error = user.id, exc.status_code, french_error(exc)
+    return Refused(lambda session: page(request, session, session.get_one(User, user_id), error=error,
+                                        status_code=status_code, **kwargs))
+
+
 class PageForbidden(Exception):
     """A signed-in user opened a page of another audience."""
 

@@ -20,7 +20,7 @@ from service.quote import document as quote_document
 from service.quote import service as quote_service
 from service.quote.schemas import ClientCreate, PriceCreate, QuoteCreate
 from service.web import labels
-from service.web.common import Csrf, ManagerPage, Refused, french_error, render, role_user
+from service.web.common import Csrf, ManagerPage, refused, render, role_user
 from service.web.money import parse_euros
 from service.web.outsourcing import JOB_CLASS_LABELS
 
@@ -69,12 +69,6 @@ def _page(request: Request, session: Session, user: User, *, error: str | None =
                   can_edit_prices=user.role == Role.ADMIN, error=error, message=message, status_code=status_code)
 
 
-def _refused(request: Request, user: User, exc: ServiceError) -> Refused:
-    user_id, status_code, error = user.id, exc.status_code, french_error(exc)
-    return Refused(lambda session: _page(request, session, session.get_one(User, user_id), error=error,
-                                         status_code=status_code))
-
-
 DONE = {"client": "Client enregistré : il a son propre compte de dépôt pour suivre ses demandes.",
         "tarif": "Tarif publié.", "devis": "Devis établi : téléchargez-le et envoyez-le au client.",
         "envoye": "Devis marqué comme envoyé au client.",
@@ -105,7 +99,7 @@ def create_client(request: Request, session: SessionDep, user: ManagerPage,
             raise InvalidClientForm(str(exc)[:300]) from exc
         quote_service.create_client(session, **body.model_dump())
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return _done("client", "clients")
 
 
@@ -127,7 +121,7 @@ def add_price(request: Request, session: SessionDep, user: AdminPage,
             raise InvalidPriceForm(str(exc)[:300]) from exc
         quote_service.add_price(session, **body.model_dump())
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return _done("tarif", "tarifs")
 
 
@@ -164,7 +158,7 @@ def create_quote(request: Request, session: SessionDep, user: ManagerPage,
                                    job_class=body.job_class, urgency=body.urgency,
                                    characters=body.characters or round((body.pages or 0) * 1500))
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return _done("devis", "devis")
 
 
@@ -183,7 +177,7 @@ def send(request: Request, session: SessionDep, user: ManagerPage, quote_id: int
     try:
         quote_service.send(session, quote_service.get_quote(session, quote_id))
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return _done("envoye", "devis")
 
 
@@ -198,7 +192,7 @@ def accept(request: Request, session: SessionDep, user: ManagerPage, quote_id: i
         quote_service.accept(session, quote_service.get_quote(session, quote_id), data=data,
                              filename=fichier.filename or "document", document_type=type_document, max_bytes=limit)
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return _done("accepte", "devis")
 
 
@@ -208,7 +202,7 @@ def decline(request: Request, session: SessionDep, user: ManagerPage, quote_id: 
     try:
         quote_service.decline(session, quote_service.get_quote(session, quote_id))
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return _done("refuse", "devis")
 
 
@@ -218,5 +212,5 @@ def invoice(request: Request, session: SessionDep, user: ManagerPage, client_id:
     try:
         quote_service.invoice(session, client=quote_service.get_client(session, client_id))
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return _done("facture", "factures")

@@ -18,7 +18,7 @@ from service.vendor import performance
 from service.vendor import service as vendor_service
 from service.vendor.schemas import ContractCreate, VendorCreate
 from service.web import labels
-from service.web.common import Csrf, ManagerPage, Refused, french_error, render, role_user
+from service.web.common import Csrf, ManagerPage, refused, render, role_user
 from service.web.money import parse_euros
 from service.web.outsourcing import JOB_CLASS_LABELS
 
@@ -52,12 +52,6 @@ def _page(request: Request, session: Session, user: User, *, error: str | None =
                   error=error, message=message, status_code=status_code, can_edit=user.role == Role.ADMIN)
 
 
-def _refused(request: Request, user: User, exc: ServiceError) -> Refused:
-    user_id, status_code, error = user.id, exc.status_code, french_error(exc)
-    return Refused(lambda session: _page(request, session, session.get_one(User, user_id), error=error,
-                                         status_code=status_code))
-
-
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: SessionDep, user: ManagerPage) -> HTMLResponse:
     """Vendors with their pairs, contract rates and performance (on-time rate, revision distance)."""
@@ -79,7 +73,7 @@ def create_vendor(request: Request, session: SessionDep, user: AdminPage,
             raise InvalidVendor("Give the vendor's name (2 characters at least).") from exc
         vendor_service.create_vendor(session, name=body.name, email=body.email)
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return RedirectResponse("/pilotage/prestataires?ajoute=1", status_code=303)
 
 
@@ -125,7 +119,7 @@ def add_rate(request: Request, session: SessionDep, user: AdminPage, vendor_id: 
             raise InvalidRateForm(str(exc)[:300]) from exc
         vendor_service.add_contract(session, vendor=vendor, **body.model_dump())
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return RedirectResponse(f"/pilotage/prestataires?tarif=1#prestataire-{vendor.id}", status_code=303)
 
 
@@ -137,7 +131,7 @@ def remove_rate(request: Request, session: SessionDep, user: AdminPage, vendor_i
     try:
         vendor_service.delete_contract(session, vendor=vendor, contract_id=contract_id)
     except ServiceError as exc:
-        raise _refused(request, user, exc) from exc
+        raise refused(request, user, exc, _page) from exc
     return RedirectResponse(f"/pilotage/prestataires?supprime=1#prestataire-{vendor.id}", status_code=303)
 
 

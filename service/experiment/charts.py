@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -14,26 +13,8 @@ from service.experiment import report as experiment_report
 from service.experiment.labels import ORIGINS_FR
 from service.experiment.report import ORIGINS, Report, Sums
 
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 PALETTE = ("#1f5fa8", "#6b9bd1", "#2e8540", "#c9a227", "#9e9e9e", "#b5412b")
 MAX_PAIRS = 12
-
-
-@lru_cache(maxsize=1)
-def fonts() -> tuple[str, str]:
-    """DejaVu Sans when installed (accents, non-Latin names), else the built-in Helvetica."""
-    from pathlib import Path
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for folder in map(Path, FONT_DIRS):
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
 
 
 def by_pair(built: Report) -> list[tuple[str, Sums]]:

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from service.experiment import report as experiment_report
 from service.experiment.labels import AVOIDED_FR, LEVELS_FR, ORIGINS_FR
 from service.experiment.report import AVOIDED_KINDS, ORIGINS, Report, Sums
-from service.kit import spreadsheet
+from service.kit import pdf_fonts, spreadsheet
 
 MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "pdf": "application/pdf"}
@@ -105,7 +105,7 @@ def to_pdf(built: Report) -> bytes:
 
     from service.experiment import charts
 
-    font, bold = charts.fonts()
+    font, bold = pdf_fonts.fonts()
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12, spaceAfter=4)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=15, leading=19, spaceAfter=8)
     subheading = ParagraphStyle("sub", fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from babel.numbers import format_currency, format_decimal
 
+from service.kit import pdf_fonts
 from service.models import PriceListEntry, Quote
 from service.translation_request.schemas import LANGUAGES
 
 JOB_CLASSES = {"light_revision": "révision légère d'une pré-traduction",
                "full_revision": "révision complète d'une pré-traduction", "translation": "traduction"}
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 URGENCIES = {"normal": "normale", "urgent": "urgente", "very_urgent": "très urgente"}
 
 
@@ -41,20 +39,6 @@ def lines(quote: Quote, entry: PriceListEntry | None) -> list[str]:
     return [line for line in out if line]
 
 
-@lru_cache(maxsize=1)
-def fonts() -> tuple[str, str]:
-    """DejaVu Sans when installed (fonts-dejavu-core), else the built-in Helvetica (Latin-1 only)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.is_file() and bold.is_file():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-        return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
-
 def quote_pdf(quote: Quote, entry: PriceListEntry | None) -> bytes:
     """The quote as an A4 PDF."""
     from reportlab.lib.pagesizes import A4
@@ -62,7 +46,7 @@ def quote_pdf(quote: Quote, entry: PriceListEntry | None) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    font, bold = fonts()
+    font, bold = pdf_fonts.fonts()
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=15, spaceAfter=8)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=14, leading=18, spaceAfter=14)
     title = f"Devis {quote.reference}"

@@ -9,10 +9,9 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
+from service.kit import pdf_fonts
 from service.revision.schemas import DeliveryFormat
 
 MIME_TYPES = {
@@ -30,7 +29,6 @@ LANGUAGE_NAMES = {
 }
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
 
 @dataclass(frozen=True)
@@ -221,7 +219,7 @@ def build_pdf(doc: Deliverable) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-    font, bold = _fonts()
+    font, bold = pdf_fonts.fonts()
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=15, spaceAfter=8)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=14, leading=18, spaceAfter=14)
     notice = ParagraphStyle("notice", fontName=bold, fontSize=10, leading=13, spaceAfter=10)
@@ -266,18 +264,3 @@ def _numbered_canvas(font: str):  # type: ignore[no-untyped-def]
             super().save()
 
     return NumberedCanvas
-
-
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans when installed (fonts-dejavu-core), else the built-in Helvetica (Latin-1 only)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"

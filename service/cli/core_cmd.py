@@ -235,8 +235,8 @@ def run(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0
         with session_scope() as session:  # the MT experiment's drafts and editing times on that year
             demo.seed_experiment(session, year=date.today().year - 1)
         if history:
-            typer.echo(f"Simulated {history.year}: {history.delivered:,} requests delivered (the dashboard's "
-                       "last year).")
+            typer.echo(f"Simulated {history.year}: {history.requests:,} requests received, {history.delivered:,} "
+                       "of them delivered since (the dashboard's last year).")
     worker_proc = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--beat"],
                                    preexec_fn=_stop_with_parent)
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
